@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+// The GCSCP node: one package, layered from the C libraries up to the command-line program.
+import PackageDescription
+
+let package = Package(
+    name: "gcscp",
+    products: [
+        .executable(name: "gcscp", targets: ["gcscp"]),
+        .executable(name: "gcscp-bench", targets: ["gcscp-bench"]),
+    ],
+    targets: [
+        // C libraries from Debian, each behind a thin shim header.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CNGHTTP2", pkgConfig: "libnghttp2", providers: [.apt(["libnghttp2-dev"])]),
+
+        // One Swift wrapper per C library; no C type above these.
+        .target(name: "SQLite", dependencies: ["CSQLite"]),
+        .target(name: "Crypto", dependencies: ["COpenSSL"]),
+        .target(name: "HTTP2", dependencies: ["CNGHTTP2"]),
+
+        // The domain model: records, envelopes, clocks, merge. No I/O.
+        .target(name: "Model", dependencies: ["Crypto"]),
+
+        // The node: storage, network, and the node itself.
+        .target(name: "Store", dependencies: ["Model", "SQLite", "Crypto"]),
+        .target(name: "Transport", dependencies: ["Crypto", "HTTP2"]),
+        .target(name: "Node", dependencies: ["Store", "Transport", "Model", "Crypto"]),
+
+        // Programs.
+        .executableTarget(name: "gcscp", dependencies: ["Node"]),
+        .executableTarget(name: "gcscp-bench", dependencies: ["Node", "SQLite"]),
+
+        .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
+        .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
+        .testTarget(name: "HTTP2Tests", dependencies: ["HTTP2"]),
+        .testTarget(name: "ModelTests", dependencies: ["Model"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "TransportTests", dependencies: ["Transport"]),
+        .testTarget(name: "NodeTests", dependencies: ["Node"]),
+        .testTarget(name: "gcscpTests", dependencies: ["Node"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

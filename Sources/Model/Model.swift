@@ -1,0 +1,1 @@
+// The Model module; its first types arrive with the foundation issue.

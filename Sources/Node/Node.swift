@@ -1,0 +1,1 @@
+// The Node module; its first types arrive with the foundation issue.

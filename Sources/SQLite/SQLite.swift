@@ -1,0 +1,2 @@
+// The SQLite module; its first types arrive with the foundation issue.
+import CSQLite

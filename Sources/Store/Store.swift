@@ -1,0 +1,1 @@
+// The Store module; its first types arrive with the foundation issue.

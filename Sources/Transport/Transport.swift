@@ -1,0 +1,1 @@
+// The Transport module; its first types arrive with the foundation issue.
