@@ -196,6 +196,13 @@ public final class Connection {
     /// Whether the main database is open read-only.
     public var isReadOnly: Bool { sqlite3_db_readonly(database.handle, "main") == 1 }
 
+    /// Keeps this connection from checkpointing the WAL when it closes, so that only the connection chosen as
+    /// checkpointer ever checkpoints (read connections of a file with one writer).
+    public func disableCheckpointOnClose() throws(SQLiteError) {
+        let result = csqlite_disable_checkpoint_on_close(database.handle)
+        guard result == SQLITE_OK else { throw database.error(result, sql: nil) }
+    }
+
     /// Finalizes every cached statement (for example before a schema change that would invalidate them).
     public func clearStatementCache() { statementCache.removeAll() }
 }
