@@ -38,7 +38,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "TransportTests", dependencies: ["Transport"]),
         .testTarget(name: "NodeTests", dependencies: ["Node"]),
-        .testTarget(name: "gcscpTests", dependencies: ["Node"]),
+        .testTarget(name: "gcscpTests", dependencies: ["Node", "gcscp"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,9 +1,9 @@
 import Foundation
 
 /// A command of the `gcscp` program: its options, its subcommands, and what it runs.
-struct Command {
+struct Command: Sendable {
     /// An option, `--name VALUE` or a flag `--name`.
-    struct Option {
+    struct Option: Sendable {
         let name: String
         let valueName: String?
         let help: String
@@ -17,7 +17,7 @@ struct Command {
     var options: [Option] = []
     var arguments: [(name: String, help: String)] = []
     var subcommands: [Command] = []
-    var run: ((ParsedArguments) throws -> Int32)?
+    var run: (@Sendable (ParsedArguments) throws -> Int32)?
 }
 
 /// The options and positional arguments given to one command.
@@ -60,6 +60,9 @@ extension Command {
         let path = path ?? name
         if let first = arguments.first, let sub = subcommands.first(where: { $0.name == first }) {
             return sub.dispatch(Array(arguments.dropFirst()), path: "\(path) \(sub.name)")
+        }
+        if arguments.first == "help", arguments.count > 1, let sub = subcommands.first(where: { $0.name == arguments[1] }) {
+            return sub.dispatch(["--help"], path: "\(path) \(sub.name)")
         }
         if arguments.contains("--help") || arguments.contains("-h") || arguments.first == "help" {
             print(help(path: path), terminator: "")
