@@ -32,7 +32,9 @@ public struct SignedEntry: Sendable {
     /// - Throws: `EntryError` naming the first field that is wrong.
     public static func decode(_ bytes: [UInt8]) throws(EntryError) -> SignedEntry {
         var reader = ByteReader(bytes)
-        guard try reader.read(count: 4) == Envelope.magic[...] else { throw .malformed("the entry does not start with GCSE") }
+        guard try reader.read(count: 4) == Envelope.magic[...] else {
+            throw .malformed("the entry does not start with GCSE")
+        }
         guard try reader.readUInt8() == Envelope.formatVersion else {
             throw .malformed("the entry's format version is not 1")
         }

@@ -85,7 +85,9 @@ struct ConfigurationFile {
         var items: [String] = []
         for part in inner.split(separator: ",", omittingEmptySubsequences: false) {
             let trimmed = part.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty && part == inner.split(separator: ",", omittingEmptySubsequences: false).last { continue }
+            if trimmed.isEmpty && part == inner.split(separator: ",", omittingEmptySubsequences: false).last {
+                continue
+            }
             guard let item = parseString(trimmed) else { return nil }
             items.append(item)
         }

@@ -1,3 +1,4 @@
+import Commands
 import Model
 import Node
 
@@ -12,7 +13,8 @@ enum InitCommand {
             """,
         options: [
             .init(name: "--class", valueName: "CLASS", help: "custodian, member or regional.", isRequired: true),
-            .init(name: "--code", valueName: "CODE", help: "ISO 3166-1 alpha-3 (KEN) or an organisation code (AU).",
+            .init(
+                name: "--code", valueName: "CODE", help: "ISO 3166-1 alpha-3 (KEN) or an organisation code (AU).",
                 isRequired: true),
             .init(name: "--dir", valueName: "DIR", help: "The node folder to create.", isRequired: true),
             .init(name: "--name", valueName: "NAME", help: "The name shown on the portal (default: the code)."),

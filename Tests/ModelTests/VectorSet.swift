@@ -47,13 +47,28 @@ struct VectorSet: Codable, Equatable {
         let first = recordID(1)
         let second = recordID(2)
         let named: [(String, SignedEntry)] = [
-            ("create-public", try builder.append(record: first, version: 1, visibility: .public, payload: Array("v1".utf8))),
-            ("update-public", try builder.append(record: first, version: 2, visibility: .public, payload: Array("v2".utf8))),
+            (
+                "create-public",
+                try builder.append(record: first, version: 1, visibility: .public, payload: Array("v1".utf8))
+            ),
+            (
+                "update-public",
+                try builder.append(record: first, version: 2, visibility: .public, payload: Array("v2".utf8))
+            ),
             ("narrow-tombstone", try builder.append(record: first, version: 3, visibility: .public, tombstone: true)),
-            ("narrow-members", try builder.append(record: first, version: 3, visibility: .members, payload: Array("v3".utf8))),
-            ("create-sealed", try builder.append(record: second, version: 1, visibility: .sealed, payload: [0xde, 0xad])),
+            (
+                "narrow-members",
+                try builder.append(record: first, version: 3, visibility: .members, payload: Array("v3".utf8))
+            ),
+            (
+                "create-sealed",
+                try builder.append(record: second, version: 1, visibility: .sealed, payload: [0xde, 0xad])
+            ),
             ("widen-tombstone", try builder.append(record: first, version: 4, visibility: .members, tombstone: true)),
-            ("widen-public", try builder.append(record: first, version: 4, visibility: .public, payload: Array("v4".utf8))),
+            (
+                "widen-public",
+                try builder.append(record: first, version: 4, visibility: .public, payload: Array("v4".utf8))
+            ),
             ("delete-sealed", try builder.append(record: second, version: 2, visibility: .members, tombstone: true)),
         ]
         let entries = named.map { name, entry in
@@ -64,7 +79,8 @@ struct VectorSet: Codable, Equatable {
         }
         return VectorSet(
             format: "GCSE 1", signingDomain: Hex.encode(Envelope.signingDomain),
-            key: Key(seed: Hex.encode(seed), publicKey: Hex.encode(key.publicKey.rawRepresentation),
+            key: Key(
+                seed: Hex.encode(seed), publicKey: Hex.encode(key.publicKey.rawRepresentation),
                 keyID: Hex.encode(KeyID(of: key.publicKey).bytes)),
             entries: entries, invalid: try invalidVectors(named[1].1), merge: mergeCases(entries))
     }

@@ -2,7 +2,9 @@ import Foundation
 import Testing
 
 @Suite struct NodeFolderTests {
-    private func makeNode(_ folder: TemporaryFolder, nodeClass: String = "member", code: String = "KEN") throws -> String {
+    private func makeNode(_ folder: TemporaryFolder, nodeClass: String = "member", code: String = "KEN") throws
+        -> String
+    {
         let path = folder.file("node")
         let result = try ProgramRunner.run(["init", "--class", nodeClass, "--code", code, "--dir", path])
         #expect(result.status == 0, "\(result.errors)")

@@ -1,28 +1,55 @@
 import Foundation
 
-/// A command of the `gcscp` program: its options, its subcommands, and what it runs.
-struct Command: Sendable {
+/// A command of a program: its options, its subcommands, and what it runs.
+public struct Command: Sendable {
     /// An option, `--name VALUE` or a flag `--name`.
-    struct Option: Sendable {
-        let name: String
-        let valueName: String?
-        let help: String
-        var isRequired = false
-        var isRepeatable = false
+    public struct Option: Sendable {
+        public let name: String
+        public let valueName: String?
+        public let help: String
+        public var isRequired = false
+        public var isRepeatable = false
+
+        /// Makes an option; a nil `valueName` makes a flag.
+        public init(
+            name: String, valueName: String?, help: String, isRequired: Bool = false, isRepeatable: Bool = false
+        ) {
+            self.name = name
+            self.valueName = valueName
+            self.help = help
+            self.isRequired = isRequired
+            self.isRepeatable = isRepeatable
+        }
     }
 
-    let name: String
-    let abstract: String
-    var discussion: String = ""
-    var options: [Option] = []
-    var arguments: [(name: String, help: String)] = []
-    var subcommands: [Command] = []
-    var run: (@Sendable (ParsedArguments) throws -> Int32)?
+    public let name: String
+    public let abstract: String
+    public var discussion: String
+    public var options: [Option]
+    public var arguments: [(name: String, help: String)]
+    public var subcommands: [Command]
+    public var run: (@Sendable (ParsedArguments) throws -> Int32)?
+
+    /// Makes a command; one with subcommands and no `run` only dispatches.
+    public init(
+        name: String, abstract: String, discussion: String = "", options: [Option] = [],
+        arguments: [(name: String, help: String)] = [], subcommands: [Command] = [],
+        run: (@Sendable (ParsedArguments) throws -> Int32)? = nil
+    ) {
+        self.name = name
+        self.abstract = abstract
+        self.discussion = discussion
+        self.options = options
+        self.arguments = arguments
+        self.subcommands = subcommands
+        self.run = run
+    }
 }
 
 /// The options and positional arguments given to one command.
-struct ParsedArguments {
-    let commandPath: String
+public struct ParsedArguments {
+    /// The command as typed, for messages ("gcscp init").
+    public let commandPath: String
     private(set) var values: [String: [String]] = [:]
     private(set) var positional: [String] = []
 
@@ -31,37 +58,46 @@ struct ParsedArguments {
     mutating func add(_ name: String, _ value: String) { values[name, default: []].append(value) }
     mutating func addPositional(_ value: String) { positional.append(value) }
 
-    func value(_ name: String) -> String? { values[name]?.last }
-    func all(_ name: String) -> [String] { values[name] ?? [] }
-    func flag(_ name: String) -> Bool { values[name] != nil }
+    /// The positional arguments, in order.
+    public var arguments: [String] { positional }
+    /// The last value given for an option.
+    public func value(_ name: String) -> String? { values[name]?.last }
+    /// Every value given for a repeatable option.
+    public func all(_ name: String) -> [String] { values[name] ?? [] }
+    /// Whether a flag was given.
+    public func flag(_ name: String) -> Bool { values[name] != nil }
 
-    func required(_ name: String) throws -> String {
+    /// The value of an option that must be given.
+    /// - Throws: `UsageError` naming the option.
+    public func required(_ name: String) throws -> String {
         guard let value = value(name) else { throw UsageError("\(commandPath): \(name) is required") }
         return value
     }
 }
 
 /// A mistake in how the program was called; exits 64 with the message and a pointer to `--help`.
-struct UsageError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+public struct UsageError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }
 
 /// Exit codes: 0 success, 1 failure, 64 usage error (sysexits EX_USAGE).
-enum ExitCode {
-    static let success: Int32 = 0
-    static let failure: Int32 = 1
-    static let usage: Int32 = 64
+public enum ExitCode {
+    public static let success: Int32 = 0
+    public static let failure: Int32 = 1
+    public static let usage: Int32 = 64
 }
 
 extension Command {
     /// Parses `arguments` (without the program name) against this command and runs the command they select.
-    func dispatch(_ arguments: [String], path: String? = nil) -> Int32 {
+    public func dispatch(_ arguments: [String], path: String? = nil) -> Int32 {
         let path = path ?? name
         if let first = arguments.first, let sub = subcommands.first(where: { $0.name == first }) {
             return sub.dispatch(Array(arguments.dropFirst()), path: "\(path) \(sub.name)")
         }
-        if arguments.first == "help", arguments.count > 1, let sub = subcommands.first(where: { $0.name == arguments[1] }) {
+        if arguments.first == "help", arguments.count > 1,
+            let sub = subcommands.first(where: { $0.name == arguments[1] })
+        {
             return sub.dispatch(["--help"], path: "\(path) \(sub.name)")
         }
         if arguments.contains("--help") || arguments.contains("-h") || arguments.first == "help" {
@@ -129,7 +165,7 @@ extension Command {
     }
 
     /// The text `--help` prints.
-    func help(path: String) -> String {
+    public func help(path: String) -> String {
         var text = "OVERVIEW: \(abstract)\n"
         if !discussion.isEmpty { text += "\n\(discussion)\n" }
         let optionWords = options.map { option -> String in
@@ -158,7 +194,9 @@ extension Command {
     }
 
     private static func row(_ left: String, _ right: String) -> String {
-        let padded = left.count < 26 ? left.padding(toLength: 26, withPad: " ", startingAt: 0) : left + "\n" + String(repeating: " ", count: 28)
+        let padded =
+            left.count < 26
+            ? left.padding(toLength: 26, withPad: " ", startingAt: 0) : left + "\n" + String(repeating: " ", count: 28)
         return "  \(padded)\(right)\n"
     }
 }
