@@ -44,7 +44,7 @@ public struct SignedEntry: Sendable {
         }
         let recordID = RecordID(bytes: Array(try reader.read(count: 16)))!
         guard let origin = OriginID(try reader.readShortText(field: "origin")) else {
-            throw .malformed("the origin is not a code of 2 to 16 characters A-Z, 0-9 or -")
+            throw .malformed("the origin is not a code of 2 to 16 characters A-Z or 0-9")
         }
         guard let stream = StreamName(rawValue: try reader.readUInt8()) else {
             throw .malformed("the stream is neither public (0) nor members (1)")

@@ -28,7 +28,7 @@ enum InitCommand {
         }
         let codeText = try arguments.required("--code")
         guard let code = OriginID(codeText) else {
-            throw UsageError("gcscp init: --code must be 2 to 16 characters of A-Z, 0-9 or -, not '\(codeText)'")
+            throw UsageError("gcscp init: --code must be 2 to 16 characters of A-Z or 0-9, not '\(codeText)'")
         }
         let directory = try NodeDirectory.initialize(
             at: try arguments.required("--dir"), nodeClass: nodeClass, code: code, name: arguments.value("--name"))
