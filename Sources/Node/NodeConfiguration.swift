@@ -1,15 +1,11 @@
+import Crypto
 import Foundation
 import Model
 
-/// The class of a node in the federation, which decides what it may originate and receive.
-public enum NodeClass: String, Sendable, CaseIterable {
-    /// UNODA's anchor node: exactly one; issues credentials and keeps the directory.
-    case custodian
-    /// A member state's node, or its national CERT's.
-    case member
-    /// A regional organisation's mirror: public records only.
-    case regional
+/// The class of a node in the federation (custodian, member or regional), as its certificate names it.
+public typealias NodeClass = NodeIdentity.NodeClass
 
+extension NodeClass {
     /// Whether nodes of this class hold member-only content (and so have a members database).
     public var holdsMemberContent: Bool { self != .regional }
 }
