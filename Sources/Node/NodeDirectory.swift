@@ -8,6 +8,7 @@ import Model
 /// DIR/gcscp.conf            the configuration (Nodes/ has commented examples)
 /// DIR/keys/                 mode 0700
 /// DIR/keys/signing-key.pem  the record-signing key (Ed25519, PKCS#8), mode 0600
+/// DIR/keys/tls-key.pem      the TLS key (P-256), mode 0600; see FederationCertificates.swift for the rest
 /// DIR/data/public.sqlite    public entries and records
 /// DIR/data/members.sqlite   member-only entries and records; never on a regional mirror
 /// ```
@@ -48,9 +49,14 @@ public struct NodeDirectory: Sendable {
         } catch {
             throw NodeError(.nodeDirectory, "\(path): could not create the node folder (\(error.localizedDescription))")
         }
-        let key: SigningKey
-        do { key = try SigningKey() } catch { throw NodeError(.keyFile, "could not generate a signing key: \(error)") }
-        try SecureFile.create(directory.signingKeyPath, text: key.pemRepresentation)
+        do {
+            try SecureFile.create(directory.signingKeyPath, text: try SigningKey().pemRepresentation)
+            try SecureFile.create(directory.tlsKeyPath, text: try TLSPrivateKey().pemRepresentation)
+        } catch let error as NodeError {
+            throw error
+        } catch {
+            throw NodeError(.keyFile, "could not generate the node's keys: \(error)")
+        }
         let configuration = NodeConfiguration(nodeClass: nodeClass, code: code, displayName: name)
         guard files.createFile(atPath: directory.configurationPath, contents: Data(configuration.rendered().utf8))
         else {

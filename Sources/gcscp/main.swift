@@ -10,6 +10,9 @@ let program = Command(
     subcommands: [
         InitCommand.command,
         StatusCommand.command,
+        CertificateCommands.authority,
+        CertificateCommands.request,
+        CertificateCommands.install,
     ])
 
 exit(program.dispatch(Array(CommandLine.arguments.dropFirst())))
