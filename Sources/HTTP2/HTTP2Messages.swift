@@ -15,6 +15,20 @@ public struct HTTP2Request: Sendable {
     /// The request body, empty when there was none.
     public let body: [UInt8]
 
+    /// Makes a request value, for example to test a handler without a session.
+    public init(
+        streamID: Int32, method: String, path: String, scheme: String, authority: String,
+        headers: [(name: String, value: String)], body: [UInt8]
+    ) {
+        self.streamID = streamID
+        self.method = method
+        self.path = path
+        self.scheme = scheme
+        self.authority = authority
+        self.headers = headers
+        self.body = body
+    }
+
     /// The value of the first header with this name (compared without regard to case), or nil.
     public func header(_ name: String) -> String? {
         let wanted = name.lowercased()
@@ -33,6 +47,14 @@ public struct HTTP2Response: Sendable {
     /// The response body, empty when there was none.
     public let body: [UInt8]
 
+    /// Makes a response value, for example to test a caller without a session.
+    public init(streamID: Int32, status: Int, headers: [(name: String, value: String)], body: [UInt8]) {
+        self.streamID = streamID
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
     /// The value of the first header with this name (compared without regard to case), or nil.
     public func header(_ name: String) -> String? {
         let wanted = name.lowercased()
@@ -46,6 +68,12 @@ public struct HTTP2StreamFailure: Sendable, Equatable {
     public let streamID: Int32
     /// Why it closed; `refusedStream` means the server did not process it and it may be retried.
     public let errorCode: HTTP2ErrorCode
+
+    /// Makes a failure value.
+    public init(streamID: Int32, errorCode: HTTP2ErrorCode) {
+        self.streamID = streamID
+        self.errorCode = errorCode
+    }
 }
 
 /// A GOAWAY frame as sent or received.
@@ -54,4 +82,10 @@ public struct HTTP2GoAway: Sendable, Equatable {
     public let lastStreamID: Int32
     /// Why the connection is ending; `noError` for a graceful shutdown.
     public let errorCode: HTTP2ErrorCode
+
+    /// Makes a GOAWAY value.
+    public init(lastStreamID: Int32, errorCode: HTTP2ErrorCode) {
+        self.lastStreamID = lastStreamID
+        self.errorCode = errorCode
+    }
 }

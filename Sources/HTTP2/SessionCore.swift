@@ -89,7 +89,9 @@ final class SessionCore {
         // so a GOAWAY for a misbehaving peer is known before this call returns.
         drain(into: &pendingOutput)
         if let goAway = sentGoAway, goAway != goAwayBefore, goAway.errorCode != .noError {
-            throw HTTP2Error(.protocolError, "the peer broke HTTP/2 or its limits", goAwayCode: goAway.errorCode)
+            let error = HTTP2Error(.protocolError, "the peer broke HTTP/2 or its limits", goAwayCode: goAway.errorCode)
+            fatalError = error
+            throw error
         }
     }
 
@@ -121,11 +123,14 @@ final class SessionCore {
         !pendingOutput.isEmpty || (fatalError == nil && nghttp2_session_want_write(session) != 0)
     }
 
-    /// Queues GOAWAY(NO_ERROR) naming the last stream this side processed; those streams may finish.
+    /// Sends GOAWAY(NO_ERROR) naming the last stream this side processed; those streams may finish.
     func goAway() {
         guard fatalError == nil, sentGoAway == nil else { return }
         let lastStream = nghttp2_session_get_last_proc_stream_id(session)
         nghttp2_submit_goaway(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), lastStream, 0, nil, 0)
+        // Serialize it now: nghttp2 refuses new streams only once the GOAWAY counts as sent, and a
+        // stream accepted in between would be answered although the peer was told it was refused.
+        drain(into: &pendingOutput)
     }
 
     /// Submits a stream reset; used for limits this wrapper enforces.
