@@ -77,8 +77,9 @@ public final class HTTP2ServerSession {
     /// as many flow-control windows as they need.
     ///
     /// With `endStream: false` the body stays open for `sendBody`. A `content-length` field is added for a
-    /// complete body when `headers` has none. Throws `invalidStream` for an unknown or answered stream,
-    /// `invalidArgument` for a field HTTP/2 forbids.
+    /// complete body when `headers` has none (except for 204 and 304; for HEAD, pass the GET length).
+    /// Throws `invalidStream` for an unknown, answered or reset stream, `invalidArgument` for a status
+    /// outside 200...999 or a field HTTP/2 forbids.
     public func respond(
         streamID: Int32, status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
         endStream: Bool = true
@@ -86,11 +87,13 @@ public final class HTTP2ServerSession {
         guard let stream = core.streams[streamID], !stream.answered else {
             throw HTTP2Error(.invalidStream, "stream \(streamID) is not waiting for a response")
         }
-        guard (100...999).contains(status) else {
-            throw HTTP2Error(.invalidArgument, "status \(status) is not a three-digit HTTP status")
+        guard (200...999).contains(status) else {
+            throw HTTP2Error(.invalidArgument, "status \(status) is not a final three-digit HTTP status")
         }
         var fields = [(name: ":status", value: String(status))] + (try validatedFields(headers))
-        if endStream, !fields.contains(where: { $0.name == "content-length" }) {
+        // 204 and 304 carry no content-length of their own (RFC 9110 8.6).
+        let bodyless = status == 204 || status == 304
+        if endStream, !bodyless, !fields.contains(where: { $0.name == "content-length" }) {
             fields.append(("content-length", String(body.count)))
         }
         let result: Int32
@@ -100,7 +103,7 @@ public final class HTTP2ServerSession {
             var provider = core.provider(for: streamID, body: OutgoingBody(body, ended: endStream))
             result = withNameValueArray(fields) { nghttp2_submit_response(core.session, streamID, $0, $1, &provider) }
         }
-        try core.check(result, "could not queue the response on stream \(streamID)", code: .invalidStream)
+        try core.check(result, "could not queue the response on stream \(streamID)", code: core.streamErrorCode(result))
         stream.answered = true
     }
 

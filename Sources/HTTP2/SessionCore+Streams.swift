@@ -107,7 +107,8 @@ extension SessionCore {
         bodies[streamID] = nil
         guard let stream = streams.removeValue(forKey: streamID) else { return }
         if !isServer, !stream.complete {
-            failures.append(HTTP2StreamFailure(streamID: streamID, errorCode: errorCode == .noError ? .cancel : errorCode))
+            failures.append(
+                HTTP2StreamFailure(streamID: streamID, errorCode: errorCode == .noError ? .cancel : errorCode))
         }
     }
 }

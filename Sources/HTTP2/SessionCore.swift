@@ -54,9 +54,12 @@ final class SessionCore {
 
     /// Sends SETTINGS and widens the connection window; called once right after `init`.
     func start(settings: [(id: nghttp2_settings_id, value: Int)], connectionWindowSize: Int) throws {
-        let entries = settings.map { nghttp2_settings_entry(settings_id: Int32($0.id.rawValue), value: UInt32($0.value)) }
-        try check(nghttp2_submit_settings(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), entries, entries.count),
-                  "could not queue SETTINGS")
+        let entries = settings.map {
+            nghttp2_settings_entry(settings_id: Int32($0.id.rawValue), value: UInt32($0.value))
+        }
+        try check(
+            nghttp2_submit_settings(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), entries, entries.count),
+            "could not queue SETTINGS")
         try check(
             nghttp2_session_set_local_window_size(
                 session, UInt8(NGHTTP2_FLAG_NONE.rawValue), 0, Int32(connectionWindowSize)),
@@ -131,6 +134,12 @@ final class SessionCore {
         // Serialize it now: nghttp2 refuses new streams only once the GOAWAY counts as sent, and a
         // stream accepted in between would be answered although the peer was told it was refused.
         drain(into: &pendingOutput)
+    }
+
+    /// The error code for a failed submit on a stream: the stream's state, or nghttp2 itself.
+    func streamErrorCode(_ result: Int32) -> HTTP2Error.Code {
+        let streamStates = [NGHTTP2_ERR_INVALID_ARGUMENT, NGHTTP2_ERR_DATA_EXIST, NGHTTP2_ERR_STREAM_CLOSED]
+        return streamStates.contains { $0.rawValue == result } ? .invalidStream : .library
     }
 
     /// Submits a stream reset; used for limits this wrapper enforces.

@@ -125,13 +125,18 @@ import Testing
                     thrown.append(error.code)
                 }
             }
+            do { try server.respond(streamID: request.streamID, status: 101) } catch let error as HTTP2Error {
+                thrown.append(error.code)
+            }
             try server.respond(streamID: request.streamID, status: 204)
             do { try server.respond(streamID: request.streamID, status: 200) } catch let error as HTTP2Error {
                 thrown.append(error.code)
             }
         }
-        #expect(thrown == [.invalidArgument, .invalidArgument, .invalidArgument, .invalidStream])
-        #expect(client.takeResponses().map(\.status) == [204])
+        #expect(thrown == [.invalidArgument, .invalidArgument, .invalidArgument, .invalidArgument, .invalidStream])
+        let responses = client.takeResponses()
+        #expect(responses.map(\.status) == [204])
+        #expect(responses.first?.header("content-length") == nil)
         let libraryError = HTTP2Error(.library, "test", libraryCode: -505)
         #expect(libraryError.libraryMessage?.isEmpty == false)
     }

@@ -83,6 +83,29 @@ import Testing
         #expect(client.openStreamCount == 0)
     }
 
+    @Test func bodyGrowingPastTheLimitWithoutContentLengthIsReset() throws {
+        var settings = HTTP2ServerSettings()
+        settings.maxRequestBodySize = 20_000
+        let server = try HTTP2ServerSession(settings: settings)
+        let headers = literalHeaderBlock([
+            (":method", "POST"), (":scheme", "https"), (":authority", "peer"), (":path", "/upload"),
+        ])
+        let chunk = [UInt8](repeating: 7, count: 16_384)
+        let bytes =
+            clientMagic + rawFrame(type: 0x4) + rawFrame(type: 0x1, flags: 0x4, streamID: 1, payload: headers)
+            + rawFrame(type: 0x0, streamID: 1, payload: chunk) + rawFrame(type: 0x0, streamID: 1, payload: chunk)
+            + rawFrame(type: 0x0, flags: 0x1, streamID: 1, payload: chunk)
+
+        try server.receive(bytes)
+
+        let resets = parseFrames(server.outgoing()).filter { $0.type == 0x3 }
+        #expect(resets.map(\.streamID) == [1])
+        #expect(resets.first?.payload == [0, 0, 0, 8])  // CANCEL
+        #expect(server.takeRequests().isEmpty)
+        #expect(server.openStreamCount == 0)
+        #expect(server.sentGoAway == nil)
+    }
+
     @Test func responseBodyOverTheClientLimitIsCancelled() throws {
         var clientSettings = HTTP2ClientSettings()
         clientSettings.maxResponseBodySize = 64 * 1024

@@ -42,3 +42,25 @@ func rawFrame(type: UInt8, flags: UInt8 = 0, streamID: UInt32 = 0, payload: [UIn
 
 /// The client connection preface every HTTP/2 connection starts with.
 let clientMagic = Array("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".utf8)
+
+/// A header block in HPACK's simplest form: every field a literal without indexing, no Huffman coding.
+func literalHeaderBlock(_ fields: [(String, String)]) -> [UInt8] {
+    fields.flatMap { name, value -> [UInt8] in
+        precondition(name.utf8.count < 127 && value.utf8.count < 127, "only short literals are encoded")
+        return [0x00, UInt8(name.utf8.count)] + Array(name.utf8) + [UInt8(value.utf8.count)] + Array(value.utf8)
+    }
+}
+
+/// Splits bytes a session sent into frames (type, stream, payload); the bytes must start on a frame.
+func parseFrames(_ bytes: [UInt8]) -> [(type: UInt8, streamID: UInt32, payload: [UInt8])] {
+    var frames: [(type: UInt8, streamID: UInt32, payload: [UInt8])] = []
+    var offset = 0
+    while offset + 9 <= bytes.count {
+        let length = Int(bytes[offset]) << 16 | Int(bytes[offset + 1]) << 8 | Int(bytes[offset + 2])
+        let streamID = bytes[offset + 5..<offset + 9].reduce(UInt32(0)) { $0 << 8 | UInt32($1) } & 0x7fff_ffff
+        let end = min(offset + 9 + length, bytes.count)
+        frames.append((bytes[offset + 3], streamID, Array(bytes[offset + 9..<end])))
+        offset = end
+    }
+    return frames
+}

@@ -59,7 +59,8 @@ import Testing
             let client = try HTTP2ClientSession()
             let server = try HTTP2ServerSession()
             released = server
-            _ = try client.request(method: "POST", path: "/", authority: "peer", body: patternBytes(count: 300_000, seed: 2))
+            _ = try client.request(
+                method: "POST", path: "/", authority: "peer", body: patternBytes(count: 300_000, seed: 2))
             try pump(client, server) { server, request in
                 try server.respond(streamID: request.streamID, status: 200, body: [], endStream: false)
             }
