@@ -32,11 +32,15 @@ public struct TLSConfiguration: Sendable {
     /// ALPN protocols, most preferred first. A server chooses by its own order and refuses a client that
     /// offers none of them; a client offers them.
     public var alpnProtocols: [String]
+    /// For a server: whether a client that offers no ALPN at all is refused too (otherwise it gets no
+    /// protocol, and the caller decides).
+    public var requiresALPN: Bool
 
     /// Makes a configuration; the presets below are usually what is wanted.
     public init(
         role: Role, certificateChain: [Certificate], privateKey: TLSPrivateKey?, trustAnchors: [Certificate],
-        clientCertificates: ClientCertificatePolicy = .notRequested, alpnProtocols: [String]
+        clientCertificates: ClientCertificatePolicy = .notRequested, alpnProtocols: [String],
+        requiresALPN: Bool = false
     ) {
         self.role = role
         self.certificateChain = certificateChain
@@ -44,15 +48,17 @@ public struct TLSConfiguration: Sendable {
         self.trustAnchors = trustAnchors
         self.clientCertificates = clientCertificates
         self.alpnProtocols = alpnProtocols
+        self.requiresALPN = requiresALPN
     }
 
-    /// The federation port: client certificate from the federation required, `h2` only.
+    /// The federation port: client certificate from the federation required, `h2` only (a client offering
+    /// no ALPN is refused as well).
     public static func federationServer(
         certificateChain: [Certificate], privateKey: TLSPrivateKey, trustAnchors: [Certificate]
     ) -> TLSConfiguration {
         TLSConfiguration(
             role: .server, certificateChain: certificateChain, privateKey: privateKey, trustAnchors: trustAnchors,
-            clientCertificates: .required, alpnProtocols: ["h2"])
+            clientCertificates: .required, alpnProtocols: ["h2"], requiresALPN: true)
     }
 
     /// A node connecting to a peer's federation port: presents its certificate, offers `h2` only.

@@ -29,6 +29,8 @@ public final class TLSConnection {
     public private(set) var isHandshakeComplete = false
     /// Whether the peer has closed its side cleanly (sent close_notify).
     public private(set) var isClosedByPeer = false
+    /// Set by the ClientHello callback when a server that requires ALPN got a hello without it.
+    var clientOfferedNoALPN = false
     private var readBuffer = [UInt8](repeating: 0, count: 16_384)
 
     /// Makes a connection in the context's role. A client may name the server (SNI) for a reverse proxy;
@@ -50,6 +52,8 @@ public final class TLSConnection {
         self.incoming = incoming
         self.outgoing = outgoing
         self.context = context
+        // The SSL is freed with this object, so the unretained pointer is valid whenever a callback runs.
+        SSL_set_ex_data(ssl, TLSContext.connectionIndex, Unmanaged.passUnretained(self).toOpaque())
         switch context.role {
         case .server:
             SSL_set_accept_state(ssl)
@@ -102,7 +106,12 @@ public final class TLSConnection {
         case SSL_ERROR_WANT_READ, SSL_ERROR_WANT_WRITE:
             return .needsMoreInput
         default:
-            let failure = TLSFailure.diagnose(ssl)
+            let failure =
+                clientOfferedNoALPN
+                ? TLSFailure(
+                    .noCommonProtocol, "no ALPN protocol in common (the client offered none)",
+                    openSSLErrors: drainOpenSSLErrorQueue())
+                : TLSFailure.diagnose(ssl)
             self.failure = failure
             return .failed(failure)
         }

@@ -12,6 +12,8 @@ public final class TLSContext: @unchecked Sendable {
     let context: OpaquePointer
     /// The role the context was made for.
     public let role: TLSConfiguration.Role
+    /// The index under which each `SSL` keeps its owning `TLSConnection`, for callbacks.
+    static let connectionIndex = CRYPTO_get_ex_new_index(CRYPTO_EX_INDEX_SSL, 0, nil, nil, nil, nil)
     /// The ALPN protocols as bytes, in preference order.
     let alpnProtocols: [[UInt8]]
 
@@ -101,6 +103,9 @@ public final class TLSContext: @unchecked Sendable {
         } else {
             SSL_CTX_set_verify(context, SSL_VERIFY_NONE, nil)
         }
+        if configuration.role == .server, configuration.requiresALPN {
+            SSL_CTX_set_client_hello_cb(context, refuseClientHelloWithoutALPN, nil)
+        }
         if configuration.role == .client, !protocols.isEmpty {
             let wire = protocols.flatMap { [UInt8($0.count)] + $0 }
             // Unlike most of OpenSSL, this call returns 0 on success.
@@ -146,4 +151,22 @@ private func selectALPNProtocol(
     selected.pointee = offered + choice.offset
     selectedLength.pointee = UInt8(choice.length)
     return SSL_TLSEXT_ERR_OK
+}
+
+/// OpenSSL's ClientHello callback for servers that require ALPN: a hello without the ALPN extension is
+/// answered with a no_application_protocol alert, and the owning connection remembers why.
+private func refuseClientHelloWithoutALPN(
+    _ ssl: OpaquePointer?, _ alert: UnsafeMutablePointer<Int32>?, _ unused: UnsafeMutableRawPointer?
+) -> Int32 {
+    var extensionData: UnsafePointer<UInt8>?
+    var extensionLength = 0
+    let type = UInt32(TLSEXT_TYPE_application_layer_protocol_negotiation)
+    if SSL_client_hello_get0_ext(ssl, type, &extensionData, &extensionLength) == 1 {
+        return SSL_CLIENT_HELLO_SUCCESS
+    }
+    if let owner = SSL_get_ex_data(ssl, TLSContext.connectionIndex) {
+        Unmanaged<TLSConnection>.fromOpaque(owner).takeUnretainedValue().clientOfferedNoALPN = true
+    }
+    alert?.pointee = SSL_AD_NO_APPLICATION_PROTOCOL
+    return SSL_CLIENT_HELLO_ERROR
 }

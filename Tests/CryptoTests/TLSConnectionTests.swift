@@ -98,6 +98,16 @@ import Testing
         #expect(progress.client.failure?.reason == "no ALPN protocol in common")
     }
 
+    @Test func aClientOfferingNoALPNIsRefusedByTheFederationPort() throws {
+        var client = federationClient(unoda)
+        client.alpnProtocols = []
+        let pair = try TLSPair(client: client, server: federationServer(kenya))
+        let progress = pair.handshake()
+        #expect(progress.server.failure?.code == .noCommonProtocol)
+        #expect(progress.server.failure?.reason == "no ALPN protocol in common (the client offered none)")
+        #expect(progress.client.failure?.code == .noCommonProtocol)
+    }
+
     @Test func eachRefusalHasItsOwnReason() throws {
         let other = try TestFederation(name: "Rogue federation")
         let expired = try federation.node(.member, "FRA", validFrom: Date() - 3 * 86_400, lifetime: 86_400)
@@ -129,6 +139,11 @@ import Testing
         let http1 = try TLSPair(client: browser, server: portal)
         #expect(http1.handshake() == (.complete, .complete))
         #expect(http1.client.alpnProtocol == "http/1.1")
+
+        browser.alpnProtocols = []
+        let noALPN = try TLSPair(client: browser, server: portal)
+        #expect(noALPN.handshake() == (.complete, .complete))
+        #expect(noALPN.server.alpnProtocol == nil)
 
         let peer = try TLSPair(client: federationClient(unoda), server: portal)
         #expect(peer.handshake() == (.complete, .complete))
