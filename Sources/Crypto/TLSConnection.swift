@@ -197,3 +197,7 @@ public final class TLSConnection {
     /// The peer's node identity from its certificate's `urn:gcscp:node:` URI name, or nil.
     public var peerIdentity: NodeIdentity? { peerCertificate?.nodeIdentity }
 }
+
+/// A connection belongs to one event-loop thread; it is deliberately not `Sendable`.
+@available(*, unavailable)
+extension TLSConnection: Sendable {}
