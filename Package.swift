@@ -29,7 +29,7 @@ let package = Package(
 
         // Programs, and the command-line parsing they share.
         .target(name: "Commands"),
-        .executableTarget(name: "gcscp", dependencies: ["Node", "Commands"]),
+        .executableTarget(name: "gcscp", dependencies: ["Node", "Store", "Model", "Commands"]),
         .executableTarget(name: "gcscp-bench", dependencies: ["Node", "Store", "SQLite", "Commands"]),
 
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),

@@ -15,10 +15,14 @@ enum StatusCommand {
 
     static func run(_ arguments: ParsedArguments) throws -> Int32 {
         let directory = NodeDirectory(path: try arguments.required("--dir"))
-        let configuration = try directory.loadConfiguration()
-        let key = try directory.loadSigningKey()
-        _ = (configuration, key)
-        // TODO(#2): report streams and counts once the store is merged.
+        let status = try NodeStatus(node: try LocalNode(directory: directory))
+        if arguments.flag("--json") {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(status), as: UTF8.self))
+        } else {
+            print(status.text, terminator: "")
+        }
         return ExitCode.success
     }
 }
