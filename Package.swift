@@ -27,9 +27,10 @@ let package = Package(
         .target(name: "Transport", dependencies: ["Crypto", "HTTP2"]),
         .target(name: "Node", dependencies: ["Store", "Transport", "Model", "Crypto"]),
 
-        // Programs.
-        .executableTarget(name: "gcscp", dependencies: ["Node"]),
-        .executableTarget(name: "gcscp-bench", dependencies: ["Node", "SQLite"]),
+        // Programs, and the command-line parsing they share.
+        .target(name: "Commands"),
+        .executableTarget(name: "gcscp", dependencies: ["Node", "Store", "Model", "Commands"]),
+        .executableTarget(name: "gcscp-bench", dependencies: ["Node", "Store", "SQLite", "Commands"]),
 
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
@@ -38,7 +39,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "TransportTests", dependencies: ["Transport"]),
         .testTarget(name: "NodeTests", dependencies: ["Node"]),
-        .testTarget(name: "gcscpTests", dependencies: ["Node"]),
+        .testTarget(name: "gcscpTests", dependencies: ["Node", "gcscp"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -65,7 +65,8 @@ public enum ChainVerifier {
                 let signed = keys(envelope.keyID).map { entry.hasValidSignature(by: $0.key) } ?? false
                 let refusal =
                     signed
-                    ? Refusal(.brokenChain, entry: envelope, detail: "the previous hash does not match the entry before")
+                    ? Refusal(
+                        .brokenChain, entry: envelope, detail: "the previous hash does not match the entry before")
                     : Refusal(.badSignature, entry: envelope, detail: "the signature does not verify")
                 (limit, limitRefusal) = (index, refusal)
                 break
@@ -109,7 +110,8 @@ public enum ChainVerifier {
             return Refusal(.unknownKey, entry: envelope, detail: "key \(envelope.keyID) is not in the directory")
         }
         guard trusted.origin == envelope.origin else {
-            return Refusal(.keyOriginMismatch, entry: envelope, detail: "key \(envelope.keyID) signs for \(trusted.origin)")
+            return Refusal(
+                .keyOriginMismatch, entry: envelope, detail: "key \(envelope.keyID) signs for \(trusted.origin)")
         }
         guard trusted.permits(envelope.stream, sequence: envelope.sequence) else {
             return Refusal(.revokedKey, entry: envelope, detail: "key \(envelope.keyID) was revoked before this entry")

@@ -1,7 +1,7 @@
 import Crypto
 
 /// The code of a node that originates records: an ISO 3166-1 alpha-3 code for a member state ("KEN"), or an
-/// organisation code ("UNODA", "AU"). Two to sixteen characters of A-Z, 0-9 and "-".
+/// organisation code ("UNODA", "AU"). Two to sixteen characters of A-Z and 0-9, as in node certificates.
 public struct OriginID: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The code as text.
     public let code: String
@@ -15,7 +15,6 @@ public struct OriginID: Hashable, Comparable, Sendable, CustomStringConvertible 
 
     static func isAllowed(_ byte: UInt8) -> Bool {
         (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
-            || byte == UInt8(ascii: "-")
     }
 
     public var description: String { code }

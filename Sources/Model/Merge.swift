@@ -63,7 +63,8 @@ public struct RecordTable: Equatable, Sendable {
     /// Applies an authentic entry; returns whether the table changed.
     @discardableResult
     public mutating func apply(_ envelope: Envelope) -> Bool {
-        guard MergeRule.replaces(incomingVersion: envelope.recordVersion, current: rows[envelope.recordID]?.head.version)
+        guard
+            MergeRule.replaces(incomingVersion: envelope.recordVersion, current: rows[envelope.recordID]?.head.version)
         else { return false }
         rows[envelope.recordID] = Row(
             origin: envelope.origin, recordType: envelope.recordType,

@@ -32,7 +32,9 @@ public struct SignedEntry: Sendable {
     /// - Throws: `EntryError` naming the first field that is wrong.
     public static func decode(_ bytes: [UInt8]) throws(EntryError) -> SignedEntry {
         var reader = ByteReader(bytes)
-        guard try reader.read(count: 4) == Envelope.magic[...] else { throw .malformed("the entry does not start with GCSE") }
+        guard try reader.read(count: 4) == Envelope.magic[...] else {
+            throw .malformed("the entry does not start with GCSE")
+        }
         guard try reader.readUInt8() == Envelope.formatVersion else {
             throw .malformed("the entry's format version is not 1")
         }
@@ -42,7 +44,7 @@ public struct SignedEntry: Sendable {
         }
         let recordID = RecordID(bytes: Array(try reader.read(count: 16)))!
         guard let origin = OriginID(try reader.readShortText(field: "origin")) else {
-            throw .malformed("the origin is not a code of 2 to 16 characters A-Z, 0-9 or -")
+            throw .malformed("the origin is not a code of 2 to 16 characters A-Z or 0-9")
         }
         guard let stream = StreamName(rawValue: try reader.readUInt8()) else {
             throw .malformed("the stream is neither public (0) nor members (1)")

@@ -19,7 +19,9 @@ import Testing
         var builder = try StreamBuilder(origin: "KEN")
         let entry = try builder.append(record: recordID(1), version: 1, visibility: .public)
         for length in 0..<entry.bytes.count {
-            #expect(throws: EntryError.self, "length \(length)") { try SignedEntry.decode(Array(entry.bytes.prefix(length))) }
+            #expect(throws: EntryError.self, "length \(length)") {
+                try SignedEntry.decode(Array(entry.bytes.prefix(length)))
+            }
         }
         #expect(throws: EntryError.self) { try SignedEntry.decode(entry.bytes + [0]) }
     }

@@ -1,0 +1,28 @@
+import Commands
+import Foundation
+import Node
+
+/// `gcscp status`: the node's identity, its streams and their heads, and record counts.
+enum StatusCommand {
+    static let command = Command(
+        name: "status",
+        abstract: "Show the node's identity, streams and their heads, and record counts per module and visibility.",
+        options: [
+            .init(name: "--dir", valueName: "DIR", help: "The node folder.", isRequired: true),
+            .init(name: "--json", valueName: nil, help: "Print JSON for scripts instead of text."),
+        ],
+        run: run)
+
+    static func run(_ arguments: ParsedArguments) throws -> Int32 {
+        let directory = NodeDirectory(path: try arguments.required("--dir"))
+        let status = try NodeStatus(node: try LocalNode(directory: directory))
+        if arguments.flag("--json") {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(status), as: UTF8.self))
+        } else {
+            print(status.text, terminator: "")
+        }
+        return ExitCode.success
+    }
+}
