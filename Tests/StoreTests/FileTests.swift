@@ -108,22 +108,37 @@ import Testing
         }
         try leaveIntent()
 
-        var store = try openStore(in: directory, "intent", key: key)
+        let before: StoreSnapshot
+        do {
+            let store = try openStore(in: directory, "intent", key: key)
 
-        #expect(try store.record(id: id, scope: .publicOnly)?.isTombstone == true)
-        #expect(try store.record(id: id, scope: .members)?.payload == [2])
-        let pending = try store.membersReaders!.read {
-            try $0.first("SELECT count(*) FROM pending_public") { $0.int(at: 0) }
+            #expect(try store.record(id: id, scope: .publicOnly)?.isTombstone == true)
+            #expect(try store.record(id: id, scope: .members)?.payload == [2])
+            let pending = try store.membersReaders!.read {
+                try $0.first("SELECT count(*) FROM pending_public") { $0.int(at: 0) }
+            }
+            #expect(pending == 0)
+            let heads = try store.streamHeads(scope: .members).filter { $0.origin == OriginID("TST")! }
+            #expect(heads.map(\.contiguous) == [2, 1])
+            before = try StoreSnapshot(store)
         }
-        #expect(pending == 0)
-        let heads = try store.streamHeads(scope: .members).filter { $0.origin == OriginID("TST")! }
-        #expect(heads.map(\.contiguous) == [2, 1])
-        let before = try StoreSnapshot(store)
 
         try leaveIntent()
-        store = try openStore(in: directory, "intent", key: key)
+        let store = try openStore(in: directory, "intent", key: key)
 
         #expect(try StoreSnapshot(store) == before, "replaying an entry already stored changes nothing")
+    }
+
+    @Test func secondStoreOnOneDirectoryIsRefused() throws {
+        let key = try SigningKey()
+        var first: Store? = try openStore(in: directory, "twice", key: key)
+
+        let error = #expect(throws: StoreError.self) { _ = try openStore(in: directory, "twice", key: key) }
+
+        #expect(error?.code == .directoryInUse)
+        withExtendedLifetime(first) {}
+        first = nil
+        _ = try openStore(in: directory, "twice", key: key)
     }
 
     @Test func summaryTracksGapsUntilTheyFill() throws {
