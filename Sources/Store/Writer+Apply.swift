@@ -38,7 +38,6 @@ extension Writer {
             byStream[envelope.stream, default: []].append(Incoming(entry: entry, hash: entry.hash))
         }
 
-        var latestClock: HLCTimestamp?
         for stream in StreamName.allCases {
             guard let incoming = byStream[stream], let file = file(for: stream) else { continue }
             var start = 0
@@ -58,15 +57,11 @@ extension Writer {
                 report.duplicates += chunkReport.duplicates
                 report.recordsChanged += chunkReport.recordsChanged
                 report.refusals += chunkReport.refusals
+                if let skew = chunkReport.largestClockSkewMilliseconds {
+                    report.largestClockSkewMilliseconds = max(report.largestClockSkewMilliseconds ?? skew, skew)
+                }
                 try noteCommits()
             }
-            for item in incoming where latestClock.map({ item.envelope.clock > $0 }) ?? true {
-                latestClock = item.envelope.clock
-            }
-        }
-        if let latestClock, report.applied > 0 {
-            let observation = clock.observe(latestClock, wallMilliseconds: wallClock())
-            if observation.skewMilliseconds > 0 { report.largestClockSkewMilliseconds = observation.skewMilliseconds }
         }
         return report
     }
@@ -205,5 +200,11 @@ extension Writer {
             report.recordsChanged += 1
         }
         report.applied += 1
+
+        // Only authentic entries move the node's clock, and never more than five minutes past wall time.
+        let observation = clock.observe(envelope.clock, wallMilliseconds: wallClock())
+        if observation.skewMilliseconds > (report.largestClockSkewMilliseconds ?? 0) {
+            report.largestClockSkewMilliseconds = observation.skewMilliseconds
+        }
     }
 }

@@ -129,6 +129,27 @@ import Testing
         #expect(try StoreSnapshot(store) == before, "replaying an entry already stored changes nothing")
     }
 
+    @Test func committedWritesAreInTheFilesAsAKillWouldLeaveThem() throws {
+        let key = try SigningKey()
+        let store = try openStore(in: directory, "live", key: key)
+        let id = RecordID("019b0000-0000-7000-8000-00000000000d")!
+        _ = try store.write(type: documentType, id: id, visibility: .public, payload: [1])
+        _ = try store.write(type: documentType, id: id, visibility: .members, payload: [2])
+
+        // Copy the files while the store is open and has not checkpointed: what SIGKILL would leave.
+        let copy = directory.file("copy")
+        try FileManager.default.createDirectory(atPath: copy, withIntermediateDirectories: true)
+        for name in ["public.sqlite", "public.sqlite-wal", "members.sqlite", "members.sqlite-wal"] {
+            try FileManager.default.copyItem(atPath: directory.file("live/\(name)"), toPath: copy + "/" + name)
+        }
+        #expect(FileManager.default.contents(atPath: copy + "/members.sqlite-wal")?.isEmpty == false)
+        let reopened = try openStore(in: directory, "copy", key: key)
+
+        #expect(try reopened.record(id: id, scope: .members)?.payload == [2])
+        #expect(try reopened.record(id: id, scope: .publicOnly)?.isTombstone == true)
+        withExtendedLifetime(store) {}
+    }
+
     @Test func secondStoreOnOneDirectoryIsRefused() throws {
         let key = try SigningKey()
         var first: Store? = try openStore(in: directory, "twice", key: key)
