@@ -18,8 +18,11 @@ enum ApplyBenchmark {
         options: [
             .init(name: "--entries", valueName: "N", help: "How many entries (default 1000000)."),
             .init(name: "--origins", valueName: "M", help: "How many origins (default 200)."),
-            .init(name: "--dir", valueName: "DIR", help: "Apply into this folder and keep it (default: a temporary one)."),
-            .init(name: "--progress", valueName: nil, help: "Print 'committed N' on stderr after every acknowledged range."),
+            .init(
+                name: "--dir", valueName: "DIR", help: "Apply into this folder and keep it (default: a temporary one)."),
+            .init(
+                name: "--progress", valueName: nil,
+                help: "Print 'committed N' on stderr after every acknowledged range."),
         ],
         run: run)
 
@@ -36,20 +39,24 @@ enum ApplyBenchmark {
         let federation = try SyntheticFederation(entryCount: entryCount, originCount: originCount)
         let ranges = federation.ranges(of: rangeSize)
 
-        let applyRate = try measureApply(federation, ranges, folder: "\(folder)/apply", progress: arguments.flag("--progress"))
+        let applyRate = try measureApply(
+            federation, ranges, folder: "\(folder)/apply", progress: arguments.flag("--progress"))
         let rawRate = try measureRaw(ranges, folder: "\(folder)/raw")
         let verifyRate = try measureVerify()
         log("apply \(Int(applyRate)) entries/s, raw \(Int(rawRate)) rows/s, Ed25519 \(Int(verifyRate)) verifications/s")
-        print(String(format: "apply entries/s=%.0f raw rows/s=%.0f ratio=%.2f verify/s=%.0f",
-                     applyRate, rawRate, applyRate / rawRate, verifyRate))
+        print(
+            String(
+                format: "apply entries/s=%.0f raw rows/s=%.0f ratio=%.2f verify/s=%.0f",
+                applyRate, rawRate, applyRate / rawRate, verifyRate))
         return ExitCode.success
     }
 
     private static func measureApply(
         _ federation: SyntheticFederation, _ ranges: [[SignedEntry]], folder: String, progress: Bool
     ) throws -> Double {
-        let store = try Store(Store.Configuration(
-            directory: folder, origin: OriginID("BENCH")!, signingKey: try SigningKey(), holdsMembers: false))
+        let store = try Store(
+            Store.Configuration(
+                directory: folder, origin: OriginID("BENCH")!, signingKey: try SigningKey(), holdsMembers: false))
         for origin in federation.origins {
             try store.trust(TrustedKey(origin: origin.id, key: origin.key.publicKey))
         }
@@ -69,19 +76,22 @@ enum ApplyBenchmark {
 
     /// Inserts the same rows the apply run writes, extracted before the clock starts.
     private static func measureRaw(_ ranges: [[SignedEntry]], folder: String) throws -> Double {
-        _ = try Store(Store.Configuration(
-            directory: folder, origin: OriginID("BENCH")!, signingKey: try SigningKey(), holdsMembers: false))
+        _ = try Store(
+            Store.Configuration(
+                directory: folder, origin: OriginID("BENCH")!, signingKey: try SigningKey(), holdsMembers: false))
         let rows = ranges.map { range in range.map { RawRow($0) } }
         let connection = try Connection(path: "\(folder)/public.sqlite")
         _ = try connection.setPragma("journal_mode", to: "WAL")
         _ = try connection.setPragma("synchronous", to: "NORMAL")
         _ = try connection.setPragma("wal_autocheckpoint", to: 0)
         _ = try connection.setPragma("secure_delete", to: 1)
-        let insertEntry = try connection.prepare("""
+        let insertEntry = try connection.prepare(
+            """
             INSERT INTO entries(origin, sequence, record_id, record_version, is_tombstone, hash, previous_hash, bytes)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        let insertRecord = try connection.prepare("""
+        let insertRecord = try connection.prepare(
+            """
             INSERT OR REPLACE INTO records(record_id, origin, type, schema_version, record_version, visibility,
                 is_tombstone, hlc, sequence, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
@@ -92,10 +102,12 @@ enum ApplyBenchmark {
         for (index, range) in rows.enumerated() {
             try connection.transaction {
                 for row in range {
-                    try insertEntry.execute(row.origin, row.sequence, row.recordID, row.version, row.tombstone,
-                                            row.hash, row.previousHash, row.bytes)
-                    try insertRecord.execute(row.recordID, row.origin, row.type, row.schemaVersion, row.version,
-                                             row.visibility, row.tombstone, row.clock, row.sequence, row.payload)
+                    try insertEntry.execute(
+                        row.origin, row.sequence, row.recordID, row.version, row.tombstone,
+                        row.hash, row.previousHash, row.bytes)
+                    try insertRecord.execute(
+                        row.recordID, row.origin, row.type, row.schemaVersion, row.version,
+                        row.visibility, row.tombstone, row.clock, row.sequence, row.payload)
                 }
                 let last = range.last!
                 try upsertSync.execute(last.origin, last.sequence, last.hash)
