@@ -10,6 +10,7 @@ let program = Command(
     subcommands: [
         InitCommand.command,
         StatusCommand.command,
+        CheckCommand.command,
         CertificateCommands.authority,
         CertificateCommands.request,
         CertificateCommands.install,
