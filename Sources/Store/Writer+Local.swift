@@ -173,7 +173,7 @@ extension Writer {
                 }
             }
         }
-        try noteCommits(signed.count)
+        try noteCommits(weight: signed.count)
         return [StreamName.members, .public].compactMap { stream in
             signed[stream].map { entry in
                 StoredEntry(

@@ -77,6 +77,20 @@ import Testing
         }
         #expect(error?.code == .corruptFile)
         #expect(error?.message.contains("public.sqlite is corrupt") == true)
+        let reports = Store.integrityCheck(directory: directory.file("damaged"))
+        #expect(reports.map(\.path) == [path, directory.file("damaged/members.sqlite")])
+        #expect(!reports[0].problems.isEmpty)
+        #expect(reports[1].problems.isEmpty)
+    }
+
+    @Test func soundFilesPassTheIntegrityCheck() throws {
+        let key = try SigningKey()
+        try makeFilledStore("sound", key: key)
+        let reports = Store.integrityCheck(directory: directory.file("sound"))
+        #expect(reports.count == 2)
+        #expect(reports.allSatisfy { $0.problems.isEmpty }, "\(reports)")
+        #expect(try openStore(in: directory, "sound", key: key).integrityCheck() == reports)
+        #expect(Store.integrityCheck(directory: directory.file("absent")) == [])
     }
 
     @Test func newerSchemaIsRefused() throws {
