@@ -154,6 +154,29 @@ import Testing
         #expect(try store.trustedKeys().count == 2, "the node's own key and KEN's, kept in the file")
     }
 
+    @Test mutating func anotherOriginCannotWriteARecord() throws {
+        var au = try OriginSimulator("AU")
+        let store = try openStore(in: directory, "foreign", trusting: [ken.trusted, au.trusted])
+        let id = RecordID("019b0000-0000-7000-8000-00000000000e")!
+        let owned = try ken.write(id, .public, Array("ken's".utf8))[0]
+        let claim = try au.write(id, .public, Array("au's".utf8))
+        _ = try au.delete(id)
+        #expect(try store.apply([owned.bytes]).applied == 1)
+
+        let report = try store.apply(au.entries.map(\.bytes))
+
+        #expect(report.refusals.map(\.reason) == [.foreignRecord, .foreignRecord])
+        #expect(report.applied == 2, "the entries still join AU's stream, whose chain needs them")
+        #expect(try store.record(id: id, scope: .publicOnly)?.payload == Array("ken's".utf8))
+        #expect(try store.record(id: id, scope: .publicOnly)?.origin == ken.origin)
+        let auHead = try store.streamHeads(scope: .publicOnly).first { $0.origin == au.origin }
+        #expect(auHead?.contiguous == 2)
+        #expect(claim.count == 1)
+        let kenEntry = try store.entries(
+            origin: ken.origin, stream: .public, sequences: 1...1, limit: 1, scope: .members)
+        #expect(kenEntry.first?.bytes == owned.bytes, "AU's tombstone redacts nothing of KEN's")
+    }
+
     @Test mutating func revokedKeyIsRefusedPastItsWatermark() throws {
         let store = try openStore(in: directory, "revoked", trusting: [ken.trusted])
         let id = RecordID("019b0000-0000-7000-8000-000000000009")!
