@@ -1,0 +1,34 @@
+/// Finds where the query's terms occur among a text's folded tokens.
+enum SnippetOccurrences {
+    /// One occurrence of a term, in characters of the original text.
+    struct Occurrence {
+        /// The index of the term in the query's positive terms.
+        let term: Int
+        /// The original characters, from the first token's first to the last token's last.
+        let range: Range<Int>
+    }
+
+    /// A text with more occurrences than this is long and full of matches; the first ones are enough.
+    static let maximumOccurrences = 10_000
+
+    /// The occurrences of `terms` in `tokens`, ordered by where they start.
+    static func find(_ terms: [SearchQuery.Term], in tokens: [SearchText.Token]) -> [Occurrence] {
+        guard !terms.isEmpty else { return [] }
+        let firstTokens = Set(terms.map { $0.tokens[0] })
+        var occurrences: [Occurrence] = []
+        for start in tokens.indices where firstTokens.contains(tokens[start].folded) {
+            for (index, term) in terms.enumerated() where matches(term, in: tokens, at: start) {
+                let last = tokens[start + term.tokens.count - 1]
+                let range = tokens[start].characterOffsets.lowerBound..<last.characterOffsets.upperBound
+                occurrences.append(Occurrence(term: index, range: range))
+            }
+            if occurrences.count >= maximumOccurrences { break }
+        }
+        return occurrences
+    }
+
+    private static func matches(_ term: SearchQuery.Term, in tokens: [SearchText.Token], at start: Int) -> Bool {
+        guard start + term.tokens.count <= tokens.count else { return false }
+        return zip(term.tokens, tokens[start...]).allSatisfy { $0 == $1.folded }
+    }
+}

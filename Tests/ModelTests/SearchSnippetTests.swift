@@ -1,0 +1,95 @@
+import Foundation
+import Model
+import Testing
+
+@Suite struct SearchSnippetTests {
+    private let filler = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "theta", "kappa", "lambda", "sigma"]
+
+    private func fillerText(words count: Int, from first: Int = 0) -> String {
+        (0..<count).map { filler[(first + $0) % filler.count] }.joined(separator: " ")
+    }
+
+    private func matches(_ parts: [SnippetPart]) -> [String] {
+        parts.compactMap { if case .match(let text) = $0 { text } else { nil } }
+    }
+
+    private func plain(_ parts: [SnippetPart]) -> String {
+        parts.map { part in
+            switch part {
+            case .text(let text), .match(let text): text
+            }
+        }.joined()
+    }
+
+    @Test func matchesAreMarkedInTheOriginalSpelling() {
+        let text = "The meeting in Tromsø, like the one in Straße 5 and Łódź, discussed the security of ICTs."
+        let parts = Snippet.make(text: text, query: SearchQuery.parse("tromso STRASSE lodz"), maxCharacters: 200)
+        #expect(matches(parts) == ["Tromsø", "Straße", "Łódź"])
+        #expect(plain(parts) == text)
+        #expect(parts.first == .text("The meeting in "))
+    }
+
+    @Test func arabicAndChineseMatchesKeepTheirOriginalForm() {
+        let arabic = "إن الأَمْنُ السِّيبْرَانِيُّ أولوية"
+        let arabicParts = Snippet.make(text: arabic, query: SearchQuery.parse("\"الامن السيبراني\""))
+        #expect(matches(arabicParts) == ["الأَمْنُ السِّيبْرَانِيُّ"])
+
+        let chinese = "各国关注网络安全问题。"
+        #expect(matches(Snippet.make(text: chinese, query: SearchQuery.parse("安全"))) == ["安全"])
+        #expect(matches(Snippet.make(text: chinese, query: SearchQuery.parse("网络安全"))) == ["网络安全"])
+    }
+
+    @Test func theWindowHoldsTheMostDistinctTerms() {
+        let text = [
+            "cyber", fillerText(words: 60), "cyber", fillerText(words: 60, from: 3), "cyber norms and capacity",
+            fillerText(words: 60, from: 5),
+        ].joined(separator: " ")
+        let parts = Snippet.make(text: text, query: SearchQuery.parse("cyber norms capacity"), maxCharacters: 120)
+        #expect(matches(parts) == ["cyber", "norms", "capacity"])
+        #expect(plain(parts).hasPrefix(Snippet.ellipsis) && plain(parts).hasSuffix(Snippet.ellipsis))
+    }
+
+    @Test func windowsAreCutAtWordBoundaries() {
+        let text = fillerText(words: 40) + " confidence-building measures " + fillerText(words: 40, from: 7)
+        for maxCharacters in [40, 57, 80, 123, 200] {
+            let parts = Snippet.make(
+                text: text, query: SearchQuery.parse("\"confidence building\""), maxCharacters: maxCharacters)
+            #expect(matches(parts) == ["confidence-building"])
+            let shown = plain(parts).replacingOccurrences(of: Snippet.ellipsis, with: "")
+            #expect(shown.count <= maxCharacters + 12, "\(maxCharacters): \(shown)")
+            let words = shown.split(whereSeparator: { $0 == " " || $0 == "-" }).map(String.init)
+            let allowed = Set(filler + ["confidence", "building", "measures"])
+            #expect(words.allSatisfy(allowed.contains), "\(maxCharacters): \(shown)")
+            #expect(text.contains(shown))
+        }
+    }
+
+    @Test func withoutAMatchTheSnippetIsTheStartOfTheText() {
+        let text = fillerText(words: 100)
+        let parts = Snippet.make(text: text, query: SearchQuery.parse("nothing"), maxCharacters: 50)
+        guard case .text(let shown) = parts.first, parts.count == 1 else {
+            Issue.record("expected one text part, got \(parts)")
+            return
+        }
+        #expect(shown == "alpha beta gamma delta epsilon zeta theta kappa…")
+        #expect(Snippet.make(text: "", query: SearchQuery.parse("x")) == [])
+    }
+
+    @Test func whiteSpaceRunsAndLineBreaksBecomeOneSpace() {
+        let text = "Protection of critical\n   infrastructure\tagainst attacks"
+        let parts = Snippet.make(text: text, query: SearchQuery.parse("\"critical infrastructure\""))
+        #expect(parts == [.text("Protection of "), .match("critical infrastructure"), .text(" against attacks")])
+    }
+
+    @Test(.enabled(if: sharedDataFolder() != nil, "skipped: no shared/data folder above the checkout"))
+    func snippetsOfARealExcerptMarkThePhrase() throws {
+        let file = try #require(sharedDataFolder()).appendingPathComponent("texts/A_70_174.txt")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        let query = SearchQuery.parse("confidence-building measures cooperation")
+        let parts = Snippet.make(text: text, query: query, maxCharacters: 200)
+        let marked = matches(parts).map { SearchText.tokens($0) }
+        #expect(marked.contains(["confidence", "building"]))
+        #expect(marked.contains(["cooperation"]) || marked.contains(["measures"]))
+        #expect(plain(parts).count <= 200 + 2 * Snippet.ellipsis.count + 30)
+    }
+}
