@@ -78,5 +78,8 @@ import Testing
 
         let decomposed = "Cafe\u{301} noir"
         #expect(String(decomposed[SearchText.tokenize(decomposed)[0].range]) == "Cafe\u{301}")
+
+        let lines = "one\r\ntwo\u{2028}½"
+        #expect(SearchText.tokenize(lines).map { String(lines[$0.range]) } == ["one", "two", "½", "½"])
     }
 }

@@ -26,15 +26,17 @@ import Testing
         #expect(SearchQuery.parse(input).ftsMatchExpression() == expected)
     }
 
-    @Test(arguments: [
-        ("NOT", nil), ("OR", nil), ("AND", nil), ("-", nil), ("*", nil), (":", nil), ("^", nil),
-        ("art. 51", "\"art\" AND \"51\""), ("NEAR(", "\"near\""), ("NEAR(a b, 5)", "\"near a\" AND \"b\" AND \"5\""),
-        ("col:value", "\"col value\""), ("title:cyber", "\"title cyber\""), ("cyber*", "\"cyber\""),
-        ("^cyber", "\"cyber\""), ("confidence-building", "\"confidence building\""),
-        ("!!! ,.; ()[] -- **", nil), ("", nil), ("   \t\n ", nil), ("-draft", nil), ("-a -\"b c\"", nil),
-        ("NOT draft", nil), ("\"\"", nil), ("\"", nil), ("\u{0}cyber\u{7}\u{1B}[31m", "\"cyber\" AND \"31m\""),
-        ("a\u{0}b", "\"a\" AND \"b\""), ("\"a\" + \"b\"", "\"a\" AND \"b\""), ("x AND OR NOT", "\"x\""),
-    ] as [(String, String?)])
+    @Test(
+        arguments: [
+            ("NOT", nil), ("OR", nil), ("AND", nil), ("-", nil), ("*", nil), (":", nil), ("^", nil),
+            ("art. 51", "\"art\" AND \"51\""), ("NEAR(", "\"near\""),
+            ("NEAR(a b, 5)", "\"near a\" AND \"b\" AND \"5\""),
+            ("col:value", "\"col value\""), ("title:cyber", "\"title cyber\""), ("cyber*", "\"cyber\""),
+            ("^cyber", "\"cyber\""), ("confidence-building", "\"confidence building\""),
+            ("!!! ,.; ()[] -- **", nil), ("", nil), ("   \t\n ", nil), ("-draft", nil), ("-a -\"b c\"", nil),
+            ("NOT draft", nil), ("\"\"", nil), ("\"", nil), ("\u{0}cyber\u{7}\u{1B}[31m", "\"cyber\" AND \"31m\""),
+            ("a\u{0}b", "\"a\" AND \"b\""), ("\"a\" + \"b\"", "\"a\" AND \"b\""), ("x AND OR NOT", "\"x\""),
+        ] as [(String, String?)])
     func awkwardInputsAreSafe(input: String, expected: String?) {
         let expression = SearchQuery.parse(input).ftsMatchExpression()
         #expect(expression == expected)

@@ -21,6 +21,14 @@ import Testing
         }.joined()
     }
 
+    private func collapsingWhiteSpace(_ text: String) -> String {
+        var result = ""
+        for character in text where !(character.isWhitespace && result.last == " ") {
+            result.append(character.isWhitespace ? " " : character)
+        }
+        return result
+    }
+
     @Test func matchesAreMarkedInTheOriginalSpelling() {
         let text = "The meeting in Tromsø, like the one in Straße 5 and Łódź, discussed the security of ICTs."
         let parts = Snippet.make(text: text, query: SearchQuery.parse("tromso STRASSE lodz"), maxCharacters: 200)
@@ -79,6 +87,39 @@ import Testing
         let text = "Protection of critical\n   infrastructure\tagainst attacks"
         let parts = Snippet.make(text: text, query: SearchQuery.parse("\"critical infrastructure\""))
         #expect(parts == [.text("Protection of "), .match("critical infrastructure"), .text(" against attacks")])
+    }
+
+    @Test func randomTextsGiveSnippetsTakenFromTheText() {
+        let seed = UInt64.random(in: 0...UInt64.max)
+        var generator = SeededGenerator(seed: seed)
+        let pieces = [
+            "cyber", "Cyber-security", "Tromsø", "TROMSO", "网络安全", "安全", "الأَمْنُ", "الامن", "й", "½", " ", " ",
+            "\n", "\u{301}", "\u{AD}", "\u{640}", "\u{200D}", "\u{1F600}", "\u{1F1FA}\u{1F1F3}", "\r\n", "-", ".",
+            "(", "\"", "e", "a", "x",
+        ]
+        func randomText(_ count: Int) -> String {
+            (0..<count).map { _ in pieces.randomElement(using: &generator)! }.joined()
+        }
+        for _ in 0..<500 {
+            let text = randomText(Int.random(in: 0...80, using: &generator))
+            let query = SearchQuery.parse(randomText(Int.random(in: 0...6, using: &generator)))
+            let maxCharacters = Int.random(in: 1...60, using: &generator)
+            let parts = Snippet.make(text: text, query: query, maxCharacters: maxCharacters)
+            // Compared scalar by scalar: a snippet may start with a lone combining mark, which joins the ellipsis.
+            let collapsed = Array(collapsingWhiteSpace(text).unicodeScalars)
+            let pieces = Array(plain(parts).unicodeScalars).split(separator: "…").map(Array.init)
+            for piece in pieces {
+                #expect(
+                    containsSequence(collapsed.map(String.init), piece.map(String.init)),
+                    "seed \(seed): \(String(String.UnicodeScalarView(piece)).debugDescription) in \(text.debugDescription)")
+            }
+            for match in matches(parts) {
+                let folded = SearchText.tokens(match)
+                #expect(
+                    query.positiveTerms.contains { containsSequence(folded, $0.tokens) },
+                    "seed \(seed): \(match.debugDescription) in \(text.debugDescription)")
+            }
+        }
     }
 
     @Test(.enabled(if: sharedDataFolder() != nil, "skipped: no shared/data folder above the checkout"))

@@ -9,32 +9,35 @@ func containsSequence(_ haystack: [String], _ needle: [String]) -> Bool {
 
 /// Checks that a MATCH expression holds nothing but double-quoted strings of folded tokens (letters and numbers
 /// separated by single spaces), the operators AND, OR, NOT, and balanced parentheses, and that every operator
-/// sits between two operands.
+/// sits between two operands. It reads scalars, as FTS5 reads bytes: a quote must not hide inside a grapheme.
 func isSafeMatchExpression(_ expression: String) -> Bool {
     var depth = 0
     var expectOperand = true
-    var rest = Substring(expression)
-    while !rest.isEmpty {
-        if rest.hasPrefix(" ") {
+    var rest = Array(expression.unicodeScalars)[...]
+    func starts(with word: String) -> Bool { rest.starts(with: word.unicodeScalars) }
+    while let first = rest.first {
+        if first == " " {
             rest = rest.dropFirst()
-        } else if rest.hasPrefix("(") {
+        } else if first == "(" {
             guard expectOperand else { return false }
             depth += 1
             rest = rest.dropFirst()
-        } else if rest.hasPrefix(")") {
+        } else if first == ")" {
             guard !expectOperand, depth > 0 else { return false }
             depth -= 1
             rest = rest.dropFirst()
-        } else if rest.hasPrefix("\"") {
+        } else if first == "\"" {
             guard expectOperand, let close = rest.dropFirst().firstIndex(of: "\"") else { return false }
-            let tokens = rest[rest.index(after: rest.startIndex)..<close].split(separator: " ", omittingEmptySubsequences: false)
+            let inside = String(String.UnicodeScalarView(rest[(rest.startIndex + 1)..<close]))
+            let tokens = inside.unicodeScalars.split(separator: " ", omittingEmptySubsequences: false)
+                .map { String(String.UnicodeScalarView($0)) }
             guard !tokens.isEmpty, tokens.allSatisfy(isFoldedToken) else { return false }
             expectOperand = false
-            rest = rest[rest.index(after: close)...]
-        } else if let word = ["AND ", "OR ", "NOT "].first(where: { rest.hasPrefix($0) }) {
+            rest = rest[(close + 1)...]
+        } else if let word = ["AND ", "OR ", "NOT "].first(where: starts) {
             guard !expectOperand else { return false }
             expectOperand = true
-            rest = rest.dropFirst(word.count)
+            rest = rest.dropFirst(word.unicodeScalars.count)
         } else {
             return false
         }
@@ -47,8 +50,8 @@ private let tokenCategories: Set<Unicode.GeneralCategory> = [
     .letterNumber, .otherNumber, .privateUse,
 ]
 
-private func isFoldedToken(_ token: Substring) -> Bool {
-    !token.isEmpty && SearchText.tokens(String(token)) == [String(token)]
+private func isFoldedToken(_ token: String) -> Bool {
+    !token.isEmpty && SearchText.tokens(token) == [token]
         && token.unicodeScalars.allSatisfy { tokenCategories.contains($0.properties.generalCategory) }
 }
 

@@ -15,18 +15,19 @@ struct ScalarFolder {
 
     /// The folded scalars for `scalar`.
     mutating func fold(_ scalar: Unicode.Scalar) -> [Unicode.Scalar] {
-        if scalar.isASCII { return ScalarFolder.foldASCII(scalar) }
+        if scalar.isASCII { return [ScalarFolder.foldASCII(scalar)] }
         if let known = cache[scalar] { return known }
         let folded = ScalarFolder.foldNonASCII(scalar)
         cache[scalar] = folded
         return folded
     }
 
-    private static func foldASCII(_ scalar: Unicode.Scalar) -> [Unicode.Scalar] {
+    /// The folded form of an ASCII scalar: always exactly one scalar, so the common case allocates nothing.
+    static func foldASCII(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
         switch scalar.value {
-        case 0x41...0x5A: return [Unicode.Scalar(scalar.value + 0x20)!]
-        case 0x61...0x7A, 0x30...0x39: return [scalar]
-        default: return [separator]
+        case 0x41...0x5A: return Unicode.Scalar(UInt8(scalar.value + 0x20))
+        case 0x61...0x7A, 0x30...0x39: return scalar
+        default: return separator
         }
     }
 
@@ -57,7 +58,7 @@ struct ScalarFolder {
     /// characters, turns decimal digits of every script into ASCII digits, and anything else into a separator.
     private static func appendFinal(_ scalar: Unicode.Scalar, to folded: inout [Unicode.Scalar]) {
         if scalar.isASCII {
-            folded += foldASCII(scalar)
+            folded.append(foldASCII(scalar))
             return
         }
         if let mapped = LetterTable.map(scalar) {

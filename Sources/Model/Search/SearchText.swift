@@ -41,9 +41,20 @@ public enum SearchText {
     public static func tokenize(_ text: String) -> [Token] {
         var folder = ScalarFolder()
         var builder = TokenBuilder()
+        let bytes = text.utf8
         var index = text.startIndex
         var offset = 0
         while index < text.endIndex {
+            // An ASCII scalar followed by ASCII is a whole character (CR LF aside): no grapheme breaking needed.
+            let byte = bytes[index]
+            let afterByte = bytes.index(after: index)
+            if byte < 0x80, byte != 0x0D, afterByte == bytes.endIndex || bytes[afterByte] < 0x80 {
+                let source = TokenBuilder.Source(range: index..<afterByte, offsets: offset..<offset + 1)
+                builder.add(ScalarFolder.foldASCII(Unicode.Scalar(byte)), from: source)
+                index = afterByte
+                offset += 1
+                continue
+            }
             let next = text.index(after: index)
             let source = TokenBuilder.Source(range: index..<next, offsets: offset..<offset + 1)
             for scalar in text[index].unicodeScalars {

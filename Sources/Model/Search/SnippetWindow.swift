@@ -15,8 +15,9 @@ enum SnippetWindow {
         var end = min(characters.count, best.upperBound + slack - slack / 2)
         let start = max(0, min(best.lowerBound, end - maxCharacters, best.lowerBound - slack / 2))
         end = max(best.upperBound, min(characters.count, start + maxCharacters))
-        return startOfWords(characters, near: start, notAfter: best.lowerBound)
-            ..< endOfWords(characters, near: end, notBefore: best.upperBound)
+        let cutStart = startOfWords(characters, near: start, notAfter: best.lowerBound)
+        let cutEnd = endOfWords(characters, near: end, notBefore: best.upperBound)
+        return cutStart..<cutEnd
     }
 
     /// The span of the run of occurrences that fits in `maxCharacters` and has the most distinct terms, then the
@@ -29,7 +30,8 @@ enum SnippetWindow {
         var best: (distinct: Int, total: Int, span: Range<Int>)?
         for right in occurrences.indices {
             counts[occurrences[right].term, default: 0] += 1
-            while left < right, occurrences[right].range.upperBound - occurrences[left].range.lowerBound > maxCharacters {
+            let end = occurrences[right].range.upperBound
+            while left < right, end - occurrences[left].range.lowerBound > maxCharacters {
                 counts[occurrences[left].term]! -= 1
                 if counts[occurrences[left].term] == 0 { counts[occurrences[left].term] = nil }
                 left += 1
@@ -38,8 +40,8 @@ enum SnippetWindow {
                 continue
             }
             // Occurrences start in order but a long phrase may end after a later one.
-            let end = occurrences[left...right].map(\.range.upperBound).max()!
-            best = (counts.count, right - left + 1, occurrences[left].range.lowerBound..<end)
+            let farthest = occurrences[left...right].map(\.range.upperBound).max()!
+            best = (counts.count, right - left + 1, occurrences[left].range.lowerBound..<farthest)
         }
         return best?.span
     }

@@ -8,7 +8,7 @@ struct TokenBuilder {
     }
 
     private var tokens: [SearchText.Token] = []
-    private var word = String.UnicodeScalarView()
+    private var word: [UInt8] = []  // UTF-8, cheaper to grow than a String
     private var wordStart: Source?
     private var wordEnd: Source?
     private var ideographs: [(scalar: Unicode.Scalar, source: Source)] = []
@@ -25,7 +25,11 @@ struct TokenBuilder {
             flushIdeographs()
             if wordStart == nil { wordStart = source }
             wordEnd = source
-            word.append(scalar)
+            if scalar.isASCII {
+                word.append(UInt8(scalar.value))
+            } else {
+                UTF8.encode(scalar) { word.append($0) }
+            }
         }
     }
 
@@ -38,8 +42,8 @@ struct TokenBuilder {
 
     private mutating func flushWord() {
         guard let start = wordStart, let end = wordEnd else { return }
-        tokens.append(TokenBuilder.token(String(word), from: start, to: end))
-        word = String.UnicodeScalarView()
+        tokens.append(TokenBuilder.token(String(decoding: word, as: UTF8.self), from: start, to: end))
+        word.removeAll(keepingCapacity: true)
         wordStart = nil
         wordEnd = nil
     }
