@@ -13,6 +13,7 @@ import Testing
         ("norms -draft", "(\"norms\") NOT \"draft\""),
         ("norms NOT draft -\"pre-draft\"", "(\"norms\") NOT (\"draft\" OR \"pre draft\")"),
         ("a OR -b", "(\"a\") NOT \"b\""),
+        ("\"critical infrastructure\" OR ICT", "(\"critical infrastructure\" OR \"ict\")"),
         ("OR a OR", "\"a\""),
         ("a OR OR b", "(\"a\" OR \"b\")"),
         ("“mesures de confiance” «sécurité»", "\"mesures de confiance\" AND \"securite\""),

@@ -109,9 +109,10 @@ import Testing
             let collapsed = Array(collapsingWhiteSpace(text).unicodeScalars)
             let pieces = Array(plain(parts).unicodeScalars).split(separator: "…").map(Array.init)
             for piece in pieces {
+                let shown = String(String.UnicodeScalarView(piece))
                 #expect(
                     containsSequence(collapsed.map(String.init), piece.map(String.init)),
-                    "seed \(seed): \(String(String.UnicodeScalarView(piece)).debugDescription) in \(text.debugDescription)")
+                    "seed \(seed): \(shown.debugDescription) in \(text.debugDescription)")
             }
             for match in matches(parts) {
                 let folded = SearchText.tokens(match)

@@ -1,3 +1,7 @@
+// TODO(#5): a one-character Han query finds that character only where it stands alone, since runs are indexed
+// as bigrams; finding it inside a run needs a prefix query on the bigrams and a unigram for each run's end.
+// TODO(#5): no stemming or Arabic clitic stripping (ال و ب ل); both would have to be done in SearchText.fold so
+// that documents and queries stay folded alike.
 /// A search as a person typed it, parsed into folded terms.
 ///
 /// The language: words (all must match), `"quoted phrases"`, `-word` or `-"phrase"` (or `NOT word`) to exclude,
@@ -5,6 +9,9 @@
 /// `AND` changes nothing. A word that folds into several tokens (`confidence-building`, `A/RES/70/237`,
 /// `col:value`) is searched as a phrase. An unbalanced quote makes the rest of the input a phrase. Punctuation,
 /// `*`, `^`, `:` and `(` are never operators: they only separate tokens.
+///
+/// Terms are matched as folded tokens, without stemming: `norm` does not find `norms`, and an Arabic word does
+/// not find the same word with a clitic attached (`امن` does not find `الامن`).
 public struct SearchQuery: Hashable, Sendable {
     /// A word or a phrase: folded tokens that must appear next to each other, in this order.
     public struct Term: Hashable, Sendable {

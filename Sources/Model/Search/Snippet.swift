@@ -7,6 +7,10 @@ public enum SnippetPart: Hashable, Sendable {
     case match(String)
 }
 
+// TODO(#5): the window counts a Han character as one; counting it as two would keep Chinese snippets to about
+// two lines as well.
+// TODO(#5): a snippet tokenizes the whole text (about 0.25 s per MB in an optimized build); for long bodies the
+// portal should pass a bounded part of the text or cache the snippet with the result page.
 /// Makes the short excerpt shown under a search result.
 public enum Snippet {
     /// The ellipsis that marks where the original was cut.
