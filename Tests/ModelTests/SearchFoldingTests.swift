@@ -15,6 +15,8 @@ import Testing
     @Test func decomposedAndPrecomposedInputFoldAlike() {
         #expect(SearchText.fold("Cafe\u{301} e\u{300}") == SearchText.fold("Café è"))
         #expect(SearchText.fold("Cafe\u{301}") == "cafe")
+        #expect(SearchText.fold("Мои\u{306} е\u{308}") == SearchText.fold("Мой ё"))
+        #expect(SearchText.fold("サイハ\u{3099}ー") == SearchText.fold("サイバー"))
     }
 
     @Test func russianFoldsYoButKeepsShortI() {

@@ -57,6 +57,12 @@ import Testing
         #expect(plain(parts).hasPrefix(Snippet.ellipsis) && plain(parts).hasSuffix(Snippet.ellipsis))
     }
 
+    @Test func alternativesJoinedByOrCountAsOneTerm() {
+        let text = "cyber and ICT " + fillerText(words: 60) + " ICT norms " + fillerText(words: 60)
+        let parts = Snippet.make(text: text, query: SearchQuery.parse("cyber OR ICT norms"), maxCharacters: 100)
+        #expect(matches(parts) == ["ICT", "norms"])
+    }
+
     @Test func windowsAreCutAtWordBoundaries() {
         let text = fillerText(words: 40) + " confidence-building measures " + fillerText(words: 40, from: 7)
         for maxCharacters in [40, 57, 80, 123, 200] {

@@ -13,6 +13,18 @@ struct ScalarFolder {
 
     static let separator: Unicode.Scalar = " "
 
+    /// The folded scalars for a character of several scalars. It is composed (NFC) first, so that a decomposed
+    /// й or が is kept like the precomposed letter; other marks are dropped either way.
+    mutating func fold(_ character: Character) -> [Unicode.Scalar] {
+        let scalars = character.unicodeScalars
+        guard scalars.count > 1 else { return scalars.first.map { fold($0) } ?? [] }
+        var folded: [Unicode.Scalar] = []
+        for scalar in String(character).precomposedStringWithCanonicalMapping.unicodeScalars {
+            folded += fold(scalar)
+        }
+        return folded
+    }
+
     /// The folded scalars for `scalar`.
     mutating func fold(_ scalar: Unicode.Scalar) -> [Unicode.Scalar] {
         if scalar.isASCII { return [ScalarFolder.foldASCII(scalar)] }

@@ -57,10 +57,8 @@ public enum SearchText {
             }
             let next = text.index(after: index)
             let source = TokenBuilder.Source(range: index..<next, offsets: offset..<offset + 1)
-            for scalar in text[index].unicodeScalars {
-                for folded in folder.fold(scalar) {
-                    builder.add(folded, from: source)
-                }
+            for folded in folder.fold(text[index]) {
+                builder.add(folded, from: source)
             }
             index = next
             offset += 1

@@ -17,14 +17,15 @@ public enum Snippet {
     public static let ellipsis = "…"
 
     /// The window of about `maxCharacters` characters of `text` that holds the most distinct positive terms of
-    /// `query` (then the most matches, then the earliest), cut at word boundaries, with its matches marked.
+    /// `query` (alternatives joined by `OR` count as one; then the most matches, then the earliest), cut at word
+    /// boundaries, with its matches marked.
     /// Matches are found through the folded form, so accents, case and Arabic spelling variants do not matter.
     /// Runs of white space, line breaks included, become one space. Without any match it is the start of the
     /// text. Costs a pass over the whole text.
     public static func make(text: String, query: SearchQuery, maxCharacters: Int = 200) -> [SnippetPart] {
         let characters = Array(text)
         guard !characters.isEmpty else { return [] }
-        let occurrences = SnippetOccurrences.find(query.positiveTerms, in: SearchText.tokenize(text))
+        let occurrences = SnippetOccurrences.find(query.required, in: SearchText.tokenize(text))
         let window = SnippetWindow.choose(occurrences, in: characters, maxCharacters: max(1, maxCharacters))
         return parts(of: characters, window: window, matches: merged(occurrences, inside: window))
     }

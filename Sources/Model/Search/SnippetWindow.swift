@@ -20,7 +20,7 @@ enum SnippetWindow {
         return cutStart..<cutEnd
     }
 
-    /// The span of the run of occurrences that fits in `maxCharacters` and has the most distinct terms, then the
+    /// The span of the run of occurrences that fits in `maxCharacters` and has the most distinct groups, then the
     /// most occurrences; the earliest such run wins a tie. A single occurrence longer than the window is a run
     /// of its own. Nil when there are no occurrences.
     private static func densest(_ occurrences: [SnippetOccurrences.Occurrence], maxCharacters: Int) -> Range<Int>? {
@@ -29,11 +29,11 @@ enum SnippetWindow {
         var left = 0
         var best: (distinct: Int, total: Int, span: Range<Int>)?
         for right in occurrences.indices {
-            counts[occurrences[right].term, default: 0] += 1
+            counts[occurrences[right].group, default: 0] += 1
             let end = occurrences[right].range.upperBound
             while left < right, end - occurrences[left].range.lowerBound > maxCharacters {
-                counts[occurrences[left].term]! -= 1
-                if counts[occurrences[left].term] == 0 { counts[occurrences[left].term] = nil }
+                counts[occurrences[left].group]! -= 1
+                if counts[occurrences[left].group] == 0 { counts[occurrences[left].group] = nil }
                 left += 1
             }
             if let current = best, (current.distinct, current.total) >= (counts.count, right - left + 1) {
