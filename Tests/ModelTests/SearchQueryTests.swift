@@ -10,9 +10,14 @@ import Testing
         ("cyber OR ICT norms", "(\"cyber\" OR \"ict\") AND \"norms\""),
         ("cyber or ICT", "\"cyber\" AND \"or\" AND \"ict\""),
         ("cyber AND norms", "\"cyber\" AND \"norms\""),
-        ("norms -draft", "(\"norms\") NOT \"draft\""),
-        ("norms NOT draft -\"pre-draft\"", "(\"norms\") NOT (\"draft\" OR \"pre draft\")"),
-        ("a OR -b", "(\"a\") NOT \"b\""),
+        ("norms -draft", "\"norms\" NOT \"draft\""),
+        ("a b -c", "(\"a\" AND \"b\") NOT \"c\""),
+        (
+            "\"confidence-building measures\" cyber OR ICT -draft",
+            "(\"confidence building measures\" AND (\"cyber\" OR \"ict\")) NOT \"draft\""
+        ),
+        ("norms NOT draft -\"pre-draft\"", "\"norms\" NOT (\"draft\" OR \"pre draft\")"),
+        ("a OR -b", "\"a\" NOT \"b\""),
         ("\"critical infrastructure\" OR ICT", "(\"critical infrastructure\" OR \"ict\")"),
         ("OR a OR", "\"a\""),
         ("a OR OR b", "(\"a\" OR \"b\")"),

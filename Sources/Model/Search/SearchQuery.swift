@@ -76,8 +76,8 @@ public struct SearchQuery: Hashable, Sendable {
     /// query, only punctuation, only exclusions): the caller then returns no results, not an error.
     ///
     /// Every term is one double-quoted string of folded tokens, so nothing from the input is read as FTS5 syntax;
-    /// the only operators are `AND`, `OR`, `NOT` and parentheses, for example
-    /// `("confidence building measures") AND ("cyber" OR "ict") NOT "draft"`.
+    /// the only operators are `AND`, `OR`, `NOT` and parentheses. `"confidence-building measures" cyber OR ICT
+    /// -draft` becomes `("confidence building measures" AND ("cyber" OR "ict")) NOT "draft"`.
     ///
     /// Ranking: FTS5's `bm25` is enough. Weight the columns title > symbol > abstract > body; with the columns
     /// in that order, `ORDER BY bm25(docs, 10.0, 8.0, 4.0, 1.0)` (smaller is better). Index each column's
@@ -87,7 +87,8 @@ public struct SearchQuery: Hashable, Sendable {
         guard !required.isEmpty else { return nil }
         let positive = required.map(SearchQuery.disjunction).joined(separator: " AND ")
         guard !excluded.isEmpty else { return positive }
-        return "(\(positive)) NOT \(SearchQuery.disjunction(excluded))"
+        let left = required.count > 1 ? "(\(positive))" : positive
+        return "\(left) NOT \(SearchQuery.disjunction(excluded))"
     }
 
     private static func disjunction(_ terms: [Term]) -> String {
