@@ -4,9 +4,10 @@ import Foundation
 /// private use) and U+0020 for a separator; an empty result means the scalar is dropped without splitting a word
 /// (combining marks, harakat, tatweel, format characters such as the soft hyphen or a directional mark).
 ///
-/// Folding scalar by scalar is what lets every folded token point back at the original text. It is exact for the
-/// steps used here: compatibility decomposition and lowercasing never look at a neighbour, and the only
-/// reordering NFKD does (of combining marks) does not matter because marks are dropped.
+/// Folding character by character, and within a character scalar by scalar, is what lets every folded token point
+/// back at the original text. It is exact for the steps used here: compatibility decomposition and lowercasing
+/// never look past a neighbour within the character, and the only reordering NFKD does (of combining marks) does
+/// not matter because marks are dropped.
 struct ScalarFolder {
     /// Distinct scalars in one text are few, so a per-text cache makes the Foundation decomposition cheap.
     private var cache: [Unicode.Scalar: [Unicode.Scalar]] = [:]
