@@ -8,10 +8,31 @@ EXPECTED.json: {"cards": [{"uid", "fn", "n": [family, given] or null, "org", "ti
 a missing field meaning the property must be absent.
 """
 
+import io
 import json
 import sys
 
 import vobject
+import vobject.base
+
+# vobject reads every property it has no rule for as vCard 3 TEXT and keeps the first comma-separated value.
+# In vCard 4, KEY is a URI (RFC 6350 section 6.8.1) and the comma of a data: URI is not a separator, so KEY is
+# read with vobject's own line parser, unfolded but not decoded as text.
+URI_PROPERTIES = ("KEY",)
+
+
+def raw_values(text, name):
+    """Per card, the unfolded raw value of the first `name` line, or None."""
+    found, current = [], None
+    for line, number in vobject.base.getLogicalLines(io.StringIO(text), allowQP=False):
+        prop, _, value, _ = vobject.base.parseLine(line, number)
+        if prop.upper() == "BEGIN" and value.upper() == "VCARD":
+            current = None
+        elif prop.upper() == "END" and value.upper() == "VCARD":
+            found.append(current)
+        elif prop.upper() == name and current is None:
+            current = value
+    return found
 
 
 def values(card, name):
@@ -47,12 +68,14 @@ def main(cards_path, expected_path):
     cards = list(vobject.readComponents(text))
     if len(cards) != len(expected["cards"]):
         problems.append(f"{len(cards)} cards != {len(expected['cards'])}")
-    for card, want in zip(cards, expected["cards"]):
+    raw = {name: raw_values(text, name) for name in URI_PROPERTIES}
+    for index, (card, want) in enumerate(zip(cards, expected["cards"])):
         uid = want["uid"]
         if single(card, "VERSION") != "4.0":
             problems.append(f"{uid}: VERSION {single(card, 'VERSION')!r}")
         for field in ("uid", "fn", "title", "role", "tz", "key", "note", "rev"):
-            got = single(card, field.upper())
+            name = field.upper()
+            got = raw[name][index] if name in raw else single(card, name)
             if got != want.get(field):
                 problems.append(f"{uid}: {field} {got!r} != {want.get(field)!r}")
         n = values(card, "N")

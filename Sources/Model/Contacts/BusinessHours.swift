@@ -14,6 +14,14 @@ public struct BusinessHours: Hashable, Sendable, Codable, CustomStringConvertibl
         public let opens: Int
         /// Closing, in minutes after midnight; later than `opens` (24:00 is 1440).
         public let closes: Int
+
+        /// Makes a span; `closes` must be later than `opens`.
+        public init(firstDay: Int, lastDay: Int, opens: Int, closes: Int) {
+            self.firstDay = firstDay
+            self.lastDay = lastDay
+            self.opens = opens
+            self.closes = closes
+        }
     }
 
     /// The runs, in the order given; empty when the contact answers at all hours.

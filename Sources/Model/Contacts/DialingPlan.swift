@@ -18,6 +18,13 @@ public struct DialingPlan: Hashable, Sendable {
     /// (10 in North America); nil where lengths vary.
     public let nationalLength: Int?
 
+    /// Makes a plan.
+    public init(callingCode: String, trunk: Trunk, nationalLength: Int?) {
+        self.callingCode = callingCode
+        self.trunk = trunk
+        self.nationalLength = nationalLength
+    }
+
     /// The plan of the state with ISO 3166-1 alpha-3 code `state`, when the table has it.
     public static func of(state: String) -> DialingPlan? { DialingPlans.byState[state] }
 }

@@ -85,4 +85,18 @@ public struct PhoneNumber: Hashable, Sendable, Codable, CustomStringConvertible 
     public var uri: String { "tel:" + e164 }
 
     public var description: String { e164 }
+
+    /// Reads the stored E.164 text, checking it again.
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        do { try self.init(text, state: nil) } catch {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.message))
+        }
+    }
+
+    /// Stores the E.164 text.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(e164)
+    }
 }
