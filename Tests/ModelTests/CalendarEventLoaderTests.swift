@@ -15,7 +15,9 @@ import Testing
         #expect(first.schedule == .allDay(first: Self.date("2019-09-09"), last: Self.date("2019-09-13"), zone: newYork))
         #expect(first.venue == .place(city: "New York", country: "USA"))
         #expect(first.format == .inPerson)
-        #expect(first.url?.absoluteString == "https://dig.watch/event/open-ended-working-group-oewg-first-substantive-session")
+        #expect(
+            first.url?.absoluteString
+                == "https://dig.watch/event/open-ended-working-group-oewg-first-substantive-session")
         #expect(first.description == nil)
         #expect(byID["gccs-2017"]?.schedule.zone?.identifier == "Asia/Kolkata")
         #expect(byID["global-mechanism-2026"]?.schedule == .toBeAnnounced)
@@ -53,24 +55,41 @@ import Testing
         let cases: [([String: Any?], FieldProblem)] = [
             (["title": nil], FieldProblem(field: "title", .missing, "Enter the event's title")),
             (["organiser": "  "], FieldProblem(field: "organiser", .missing, "Enter who organises the event")),
-            (["start_date": "2026-02-30"],
-             FieldProblem(field: "start_date", .wrongFormat, "The start date must be a real date as YYYY-MM-DD")),
-            (["end_date": "11/03/2026"],
-             FieldProblem(field: "end_date", .wrongFormat, "The end date must be a real date as YYYY-MM-DD")),
-            (["end_date": "2026-03-08"],
-             FieldProblem(field: "end_date", .outOfRange, "The end date must be on or after the start date")),
-            (["start_date": nil],
-             FieldProblem(field: "start_date", .missing, "Enter the start date, as the end date is given")),
-            (["timezone": "CET"],
-             FieldProblem(field: "timezone", .unknown,
-                "Enter the time zone as a region and city from the IANA list, like Africa/Nairobi or Europe/Berlin")),
-            (["country": "Kenya"],
-             FieldProblem(field: "country", .wrongFormat, "The country must be a 3-letter ISO code, like KEN or FRA")),
+            (
+                ["start_date": "2026-02-30"],
+                FieldProblem(field: "start_date", .wrongFormat, "The start date must be a real date as YYYY-MM-DD")
+            ),
+            (
+                ["end_date": "11/03/2026"],
+                FieldProblem(field: "end_date", .wrongFormat, "The end date must be a real date as YYYY-MM-DD")
+            ),
+            (
+                ["end_date": "2026-03-08"],
+                FieldProblem(field: "end_date", .outOfRange, "The end date must be on or after the start date")
+            ),
+            (
+                ["start_date": nil],
+                FieldProblem(field: "start_date", .missing, "Enter the start date, as the end date is given")
+            ),
+            (
+                ["timezone": "CET"],
+                FieldProblem(
+                    field: "timezone", .unknown,
+                    "Enter the time zone as a region and city from the IANA list, like Africa/Nairobi or Europe/Berlin")
+            ),
+            (
+                ["country": "Kenya"],
+                FieldProblem(field: "country", .wrongFormat, "The country must be a 3-letter ISO code, like KEN or FRA")
+            ),
             (["city": nil], FieldProblem(field: "city", .missing, "Enter the city, as the country is given")),
-            (["format": "virtual"],
-             FieldProblem(field: "format", .wrongFormat, "The format must be in-person, online or hybrid")),
-            (["url": "www.example.org"],
-             FieldProblem(field: "url", .wrongFormat, "The web address must start with https:// or http://")),
+            (
+                ["format": "virtual"],
+                FieldProblem(field: "format", .wrongFormat, "The format must be in-person, online or hybrid")
+            ),
+            (
+                ["url": "www.example.org"],
+                FieldProblem(field: "url", .wrongFormat, "The web address must start with https:// or http://")
+            ),
         ]
         for (change, expected) in cases {
             #expect(Self.problems(change) == [expected], "\(change)")

@@ -4,7 +4,9 @@ import Testing
 /// Finds the checkout and the shared data, runs the Python checkers, and holds a temporary folder per test.
 enum CalendarTestSupport {
     /// The folder holding `Package.swift`, found by walking up from this file.
-    static let repositoryRoot: URL = walkUp { FileManager.default.fileExists(atPath: $0.appendingPathComponent("Package.swift").path) }
+    static let repositoryRoot: URL = walkUp {
+        FileManager.default.fileExists(atPath: $0.appendingPathComponent("Package.swift").path)
+    }
 
     /// `shared/data`, beside or above the checkout (in CI the checkout and `shared/` are siblings).
     static let sharedData: URL = walkUp {
@@ -47,7 +49,9 @@ enum CalendarTestSupport {
         }
         let process = Process()
         process.executableURL = python
-        process.arguments = [repositoryRoot.appendingPathComponent("Tests/python/\(script)").path, file.path, expected.path]
+        process.arguments = [
+            repositoryRoot.appendingPathComponent("Tests/python/\(script)").path, file.path, expected.path,
+        ]
         // Output goes to a file beside the input, so a chatty checker can never block on a full pipe.
         let log = file.deletingLastPathComponent().appendingPathComponent("\(script).log")
         try Data().write(to: log)

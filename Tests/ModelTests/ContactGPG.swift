@@ -40,7 +40,9 @@ final class ContactGPG {
         return String(line?.split(separator: ":", omittingEmptySubsequences: false)[9] ?? "")
     }
 
-    private static func run(_ program: String, _ arguments: [String], in folder: CalendarTemporaryFolder) throws -> String {
+    private static func run(_ program: String, _ arguments: [String], in folder: CalendarTemporaryFolder) throws
+        -> String
+    {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: program)
         process.arguments = arguments

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Model
 import Testing
@@ -18,7 +19,10 @@ struct ContactOpenPGPTests {
         #expect(key.algorithm == 22)
         #expect(key.algorithmDescription == "EdDSA Ed25519")
         // gpg exports the primary user ID's packets in its own order; the set is what matters.
-        #expect(Set(key.userIDs) == ["National CERT <cert@ministry.example>", "Équipe CERT nationale <équipe@ministère.example>"])
+        #expect(
+            Set(key.userIDs) == [
+                "National CERT <cert@ministry.example>", "Équipe CERT nationale <équipe@ministère.example>",
+            ])
         let listing = try gpg.gpg(["--with-colons", "--list-keys", fingerprint])
         let fields = try #require(listing.split(separator: "\n").first { $0.hasPrefix("pub:") })
             .split(separator: ":", omittingEmptySubsequences: false)
@@ -29,7 +33,8 @@ struct ContactOpenPGPTests {
 
     @Test func anRSAKeyWithoutExpiryIsRead() throws {
         let gpg = try ContactGPG()
-        let fingerprint = try gpg.makeKey(userID: "Policy desk <policy@ministry.example>", algorithm: "rsa2048", expiry: "never")
+        let fingerprint = try gpg.makeKey(
+            userID: "Policy desk <policy@ministry.example>", algorithm: "rsa2048", expiry: "never")
         let key = try OpenPGPPublicKey(armored: try gpg.gpg(["--armor", "--export", fingerprint]))
         #expect(key.fingerprintHex == fingerprint)
         #expect(key.algorithmDescription == "RSA 2048")
@@ -62,21 +67,30 @@ struct ContactOpenPGPTests {
         try Data("We confirm this point of contact.\n".utf8).write(to: input)
         let signature = try gpg.gpg(["--armor", "--detach-sign", "--output", "-", input.path])
         let instead = "paste the block that starts with -----BEGIN PGP PUBLIC KEY BLOCK-----"
-        #expect(throws: FieldProblem(field: "openpgp_key", .wrongKind, "This is a signature, not a public key: \(instead)")) {
+        #expect(
+            throws: FieldProblem(field: "openpgp_key", .wrongKind, "This is a signature, not a public key: \(instead)")
+        ) {
             try OpenPGPPublicKey(armored: signature)
         }
         let secret = try gpg.gpg(["--armor", "--export-secret-keys", fingerprint])
-        #expect(throws: FieldProblem(field: "openpgp_key", .wrongKind,
-            "This is a private key, which must stay secret: \(instead) (gpg --armor --export)")) {
+        #expect(
+            throws: FieldProblem(
+                field: "openpgp_key", .wrongKind,
+                "This is a private key, which must stay secret: \(instead) (gpg --armor --export)")
+        ) {
             try OpenPGPPublicKey(armored: secret)
         }
         let message = try gpg.gpg(["--armor", "--encrypt", "--recipient", fingerprint, "--output", "-", input.path])
-        #expect(throws: FieldProblem(field: "openpgp_key", .wrongKind, "This is a message, not a public key: \(instead)")) {
+        #expect(
+            throws: FieldProblem(field: "openpgp_key", .wrongKind, "This is a message, not a public key: \(instead)")
+        ) {
             try OpenPGPPublicKey(armored: message)
         }
         // A signature relabelled as a key block is still a signature inside.
         let relabelled = signature.replacingOccurrences(of: "PGP SIGNATURE", with: "PGP PUBLIC KEY BLOCK")
-        #expect(throws: FieldProblem(field: "openpgp_key", .wrongKind, "This is a signature, not a public key: \(instead)")) {
+        #expect(
+            throws: FieldProblem(field: "openpgp_key", .wrongKind, "This is a signature, not a public key: \(instead)")
+        ) {
             try OpenPGPPublicKey(armored: relabelled)
         }
     }
@@ -88,13 +102,19 @@ struct ContactOpenPGPTests {
         var lines = armored.split(separator: "\n").map(String.init)
         let sum = try #require(lines.firstIndex { $0.hasPrefix("=") && $0.count == 5 })
         lines[sum] = lines[sum] == "=AAAA" ? "=BBBB" : "=AAAA"
-        #expect(throws: FieldProblem(field: "openpgp_key", .wrongFormat,
-            "The key block's checksum does not match, so it changed while being copied: copy it again")) {
+        #expect(
+            throws: FieldProblem(
+                field: "openpgp_key", .wrongFormat,
+                "The key block's checksum does not match, so it changed while being copied: copy it again")
+        ) {
             try OpenPGPPublicKey(armored: lines.joined(separator: "\n"))
         }
         let cut = armored.components(separatedBy: "-----END")[0]
-        #expect(throws: FieldProblem(field: "openpgp_key", .wrongFormat,
-            "The key is cut short: copy it down to and including the -----END PGP PUBLIC KEY BLOCK----- line")) {
+        #expect(
+            throws: FieldProblem(
+                field: "openpgp_key", .wrongFormat,
+                "The key is cut short: copy it down to and including the -----END PGP PUBLIC KEY BLOCK----- line")
+        ) {
             try OpenPGPPublicKey(armored: cut)
         }
     }
@@ -104,12 +124,16 @@ struct ContactOpenPGPTests {
 @Suite struct ContactOpenPGPHandMadeTests {
     /// Armours `bytes` as a public key block without a checksum line (RFC 9580 makes it optional).
     static func armor(_ bytes: [UInt8]) -> String {
-        "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\n\(Data(bytes).base64EncodedString())\n-----END PGP PUBLIC KEY BLOCK-----\n"
+        let body = Data(bytes).base64EncodedString()
+        return "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\n\(body)\n-----END PGP PUBLIC KEY BLOCK-----\n"
     }
 
     /// A v4 Ed25519 public-key packet (old format header, tag 6) with a fixed creation time and key.
-    static let keyBody: [UInt8] = [4, 0x65, 0x00, 0x00, 0x00, 22, 9, 0x2B, 0x06, 0x01, 0x04, 0x01, 0xDA, 0x47, 0x0F, 0x01,
-        0x01, 0x07, 0x40] + Array(repeating: 0x11, count: 32)
+    static let keyBody: [UInt8] =
+        [
+            4, 0x65, 0x00, 0x00, 0x00, 22, 9, 0x2B, 0x06, 0x01, 0x04, 0x01, 0xDA, 0x47, 0x0F, 0x01,
+            0x01, 0x07, 0x40,
+        ] + Array(repeating: 0x11, count: 32)
 
     @Test func aHandMadeV4KeyHasTheSHA1Fingerprint() throws {
         let packet: [UInt8] = [0x98, UInt8(Self.keyBody.count)] + Self.keyBody
@@ -124,17 +148,27 @@ struct ContactOpenPGPTests {
         #expect(key.algorithmDescription == "EdDSA Ed25519")
     }
 
+    @Test func sha1MatchesTheFIPSVectors() {
+        #expect(Hex.encode(SHA1.hash(Array("abc".utf8))) == "a9993e364706816aba3e25717850c26c9cd0d89d")
+        #expect(Hex.encode(SHA1.hash([UInt8]())) == "da39a3ee5e6b4b0d3255bfef95601890afd80709")
+    }
+
     @Test(arguments: [5, 6] as [UInt8])
     func newerKeyVersionsAreNotSupported(_ version: UInt8) {
         var body = Self.keyBody
         body[0] = version
-        #expect(throws: FieldProblem(field: "openpgp_key", .notSupported,
-            "This is an OpenPGP version \(version) key, which the portal cannot read yet: export a version 4 key")) {
+        #expect(
+            throws: FieldProblem(
+                field: "openpgp_key", .notSupported,
+                "This is an OpenPGP version \(version) key, which the portal cannot read yet: export a version 4 key")
+        ) {
             try OpenPGPPublicKey(armored: Self.armor([0xC6, UInt8(body.count)] + body))
         }
     }
 
-    @Test(arguments: ["", "just some text", "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\n!!!!\n-----END PGP PUBLIC KEY BLOCK-----"])
+    @Test(arguments: [
+        "", "just some text", "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\n!!!!\n-----END PGP PUBLIC KEY BLOCK-----",
+    ])
     func textThatIsNotAKeyBlockIsRefused(_ text: String) {
         #expect(throws: FieldProblem.self) { try OpenPGPPublicKey(armored: text) }
     }

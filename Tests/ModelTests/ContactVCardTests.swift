@@ -44,7 +44,8 @@ import Testing
     static func entries() throws -> [PointOfContact] {
         let berlin = try EventTimeZone(identifier: "Europe/Berlin")
         let desk = PointOfContact(
-            id: "0190f5a2-7c1e-7b3d-8e4f-123456789abc", state: "DEU", functionTitle: "Nationales IT-Lagezentrum; Bereitschaft",
+            id: "0190f5a2-7c1e-7b3d-8e4f-123456789abc", state: "DEU",
+            functionTitle: "Nationales IT-Lagezentrum; Bereitschaft",
             organisation: "Bundesamt für Sicherheit in der Informationstechnik", role: "technical",
             emails: [try EmailAddress("lagezentrum@bsi.example"), try EmailAddress("cert@bsi.example")],
             phones: [
@@ -70,7 +71,8 @@ import Testing
         let uid = RecordID(entry.id) != nil ? "urn:uuid:\(entry.id)" : entry.id
         return Expectation.Card(
             uid: uid, fn: entry.functionTitle ?? entry.person?.displayName ?? entry.organisation,
-            n: entry.person.map { [$0.family, $0.given] }, org: entry.organisation, title: entry.title, role: entry.role,
+            n: entry.person.map { [$0.family, $0.given] }, org: entry.organisation, title: entry.title,
+            role: entry.role,
             emails: entry.emails.enumerated().map { [.text($1.address), .list($0 == 0 ? ["work"] : ["work"])] },
             tels: entry.phones.map { [.text("tel:" + $0.number.e164), .list([$0.kind.rawValue])] },
             langs: entry.languages, tz: entry.timeZone?.identifier, key: key, note: note, rev: "20260528T202640Z")
@@ -83,7 +85,9 @@ import Testing
             Self.expectation(
                 entries[0],
                 note: "Reports in German or English, please mark them TLP:AMBER, or lower.\n"
-                    + "Business hours: Mon-Fri 08:00-17:00 (Europe/Berlin)\n+492289995820 is answered 24/7 for emergencies."),
+                    + "Business hours: Mon-Fri 08:00-17:00 (Europe/Berlin)\n"
+                    + "+492289995820 is answered 24/7 for emergencies."
+            ),
             Self.expectation(entries[1]), Self.expectation(entries[2]),
         ])
         let folder = try CalendarTemporaryFolder()
@@ -122,7 +126,20 @@ import Testing
         #expect(status == 0, "check_vcard.py: \(output)")
         let unfolded = card.replacingOccurrences(of: "\r\n ", with: "")
         #expect(unfolded.contains("KEY:\(uri)\r\n"))
-        #expect(try OpenPGPPublicKey(packets: Array(Data(base64Encoded: String(uri.dropFirst(33)))!)).fingerprintHex == fingerprint)
+        #expect(
+            try OpenPGPPublicKey(packets: Array(Data(base64Encoded: String(uri.dropFirst(33)))!)).fingerprintHex
+                == fingerprint)
+    }
+
+    @Test func aStateListHoldsOnlyThatStatesEntriesByName() throws {
+        var entries = try Self.entries()
+        var second = entries[0]
+        second.id = "deu-2"
+        second.functionTitle = "Auswärtiges Amt, Cyber-Außenpolitik"
+        entries.append(second)
+        let cards = VCardWriter.cards(of: "DEU", from: entries)
+        let names = cards.components(separatedBy: "\r\n").filter { $0.hasPrefix("FN:") }
+        #expect(names == ["FN:Auswärtiges Amt\\, Cyber-Außenpolitik", "FN:Nationales IT-Lagezentrum\\; Bereitschaft"])
     }
 
     @Test func theVCardCheckerReportsAFieldThatDiffers() throws {

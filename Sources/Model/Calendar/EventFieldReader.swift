@@ -61,11 +61,13 @@ struct EventFieldReader {
         case (let first?, nil):
             return .allDay(first: first, last: first, zone: zone)
         case (nil, _?):
-            problems.append(FieldProblem(field: "start_date", .missing, "Enter the start date, as the end date is given"))
+            problems.append(
+                FieldProblem(field: "start_date", .missing, "Enter the start date, as the end date is given"))
             return nil
         case (let first?, let last?):
             guard first <= last else {
-                problems.append(FieldProblem(field: "end_date", .outOfRange, "The end date must be on or after the start date"))
+                problems.append(
+                    FieldProblem(field: "end_date", .outOfRange, "The end date must be on or after the start date"))
                 return nil
             }
             return .allDay(first: first, last: last, zone: zone)
@@ -77,7 +79,8 @@ struct EventFieldReader {
         let country = string("country")
         if let country, !CountryCode.isWellFormed(country) {
             problems.append(
-                FieldProblem(field: "country", .wrongFormat, "The country must be a 3-letter ISO code, like KEN or FRA"))
+                FieldProblem(field: "country", .wrongFormat, "The country must be a 3-letter ISO code, like KEN or FRA")
+            )
             return nil
         }
         switch (city, country) {

@@ -25,11 +25,12 @@ public struct EventTimeZone: Hashable, Sendable, Codable, CustomStringConvertibl
     ///
     /// - Throws: `FieldProblem` for `field`: `.missing` when empty, `.unknown` when not an IANA zone name.
     public init(identifier text: String, field: String = "time_zone") throws(FieldProblem) {
-        let name = text.trimmingCharacters(in: .whitespaces)
+        let typed = text.trimmingCharacters(in: .whitespaces)
+        let name = TimeZoneAliases.byLowercasedName[typed.lowercased()] ?? typed
         guard !name.isEmpty else {
             throw FieldProblem(field: field, .missing, "Enter the time zone, like Europe/Berlin")
         }
-        if TimeZoneAliases.utcNames.contains(name) {
+        if TimeZoneAliases.utcNames.contains(name) || typed.uppercased() == "UTC" {
             self = .utc
             return
         }

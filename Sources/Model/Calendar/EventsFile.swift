@@ -13,7 +13,8 @@ public enum EventsFile {
     public static func decode(_ data: Data) throws(EventsFileError) -> [CalendarEvent] {
         let root = try? JSONSerialization.jsonObject(with: data)
         guard let events = (root as? [String: Any])?["events"] as? [Any] else {
-            let problem = FieldProblem(field: "events", .wrongFormat, "The file must be a JSON object with an events list")
+            let problem = FieldProblem(
+                field: "events", .wrongFormat, "The file must be a JSON object with an events list")
             throw EventsFileError(problems: [EventProblem(index: 0, eventID: nil, problem: problem)])
         }
         var decoded: [CalendarEvent] = []

@@ -74,7 +74,7 @@ public struct ICalendarWriter: Sendable {
         lines.appendText("SUMMARY", event.title)
         lines.appendText("DESCRIPTION", Self.description(of: event))
         if let location = location(of: event) { lines.appendText("LOCATION", location) }
-        if let url = event.url ?? event.registrationURL { lines.append("URL", [("VALUE", "URI")], url.absoluteString) }
+        if let url = event.url ?? event.registrationURL { lines.append("URL", url.absoluteString) }
         if !event.themes.isEmpty {
             lines.append("CATEGORIES", event.themes.map(ContentLines.escape).joined(separator: ","))
         }
@@ -84,7 +84,8 @@ public struct ICalendarWriter: Sendable {
         lines.append("END", "VEVENT")
     }
 
-    private func appendTime(_ name: String, _ local: LocalDateTime, _ zone: EventTimeZone, to lines: inout ContentLines) {
+    private func appendTime(_ name: String, _ local: LocalDateTime, _ zone: EventTimeZone, to lines: inout ContentLines)
+    {
         let resolved = zone.resolve(local)
         if zone.isUTC {
             lines.append(name, Self.utc(resolved.instant))

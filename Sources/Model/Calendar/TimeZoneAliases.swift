@@ -1,6 +1,18 @@
+import Foundation
+
 /// Old IANA zone names and the names that replaced them (the tz database's `backward` file, the ones still met in
 /// forms and spreadsheets). Foundation accepts most old names but does not canonicalise them.
 enum TimeZoneAliases {
+    /// Every name Foundation knows, and every alias, keyed by its lower-case form: people type `europe/berlin`,
+    /// and Foundation's lookup is case-sensitive.
+    static let byLowercasedName: [String: String] = {
+        var names: [String: String] = [:]
+        for name in TimeZone.knownTimeZoneIdentifiers + Array(canonical.keys) + Array(canonical.values) {
+            names[name.lowercased()] = name
+        }
+        return names
+    }()
+
     /// Names that mean UTC.
     static let utcNames: Set<String> = [
         "UTC", "Etc/UTC", "Etc/UCT", "UCT", "Universal", "Etc/Universal", "Zulu", "Etc/Zulu", "GMT", "Etc/GMT",

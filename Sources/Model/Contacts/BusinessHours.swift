@@ -95,7 +95,8 @@ public struct BusinessHours: Hashable, Sendable, Codable, CustomStringConvertibl
         guard !spans.isEmpty else { return "24/7" }
         return spans.map { span in
             let name = { (day: Int) in Self.dayNames[day - 1].capitalized }
-            let days = span.firstDay == span.lastDay ? name(span.firstDay) : "\(name(span.firstDay))-\(name(span.lastDay))"
+            let days =
+                span.firstDay == span.lastDay ? name(span.firstDay) : "\(name(span.firstDay))-\(name(span.lastDay))"
             return "\(days) \(pad(span.opens / 60, 2)):\(pad(span.opens % 60, 2))-\(pad(span.closes / 60, 2)):"
                 + pad(span.closes % 60, 2)
         }.joined(separator: "; ")

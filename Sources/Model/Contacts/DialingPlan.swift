@@ -38,12 +38,16 @@ enum DialingPlans {
     static let byState: [String: DialingPlan] = {
         var table: [String: DialingPlan] = [:]
         for (code, states) in trunkZero {
-            for state in states { table[state] = DialingPlan(callingCode: code, trunk: .dropped("0"), nationalLength: nil) }
+            for state in states {
+                table[state] = DialingPlan(callingCode: code, trunk: .dropped("0"), nationalLength: nil)
+            }
         }
         for (code, states) in noTrunk {
             for state in states { table[state] = DialingPlan(callingCode: code, trunk: .none, nationalLength: nil) }
         }
-        for state in northAmerica { table[state] = DialingPlan(callingCode: "1", trunk: .dropped("1"), nationalLength: 10) }
+        for state in northAmerica {
+            table[state] = DialingPlan(callingCode: "1", trunk: .dropped("1"), nationalLength: 10)
+        }
         table["RUS"] = DialingPlan(callingCode: "7", trunk: .dropped("8"), nationalLength: 10)
         table["KAZ"] = DialingPlan(callingCode: "7", trunk: .dropped("8"), nationalLength: 10)
         table["HUN"] = DialingPlan(callingCode: "36", trunk: .dropped("06"), nationalLength: nil)

@@ -28,12 +28,14 @@ public struct EmailAddress: Hashable, Sendable, Codable, CustomStringConvertible
         }
         guard !parts[0].isEmpty else {
             throw FieldProblem(
-                field: field, .wrongFormat, "Enter the part of the e-mail address before the @, like cert@ministry.example")
+                field: field, .wrongFormat,
+                "Enter the part of the e-mail address before the @, like cert@ministry.example")
         }
         let labels = parts[1].split(separator: ".", omittingEmptySubsequences: false)
         guard !parts[1].isEmpty else {
             throw FieldProblem(
-                field: field, .wrongFormat, "Enter the domain after the @ in the e-mail address, like cert@ministry.example")
+                field: field, .wrongFormat,
+                "Enter the domain after the @ in the e-mail address, like cert@ministry.example")
         }
         guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty }) else {
             throw FieldProblem(

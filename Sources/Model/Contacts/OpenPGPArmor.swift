@@ -44,7 +44,9 @@ enum OpenPGPArmor {
             field: field, .wrongFormat, "The key block is damaged: copy it again from its source, without changes")
         guard let bytes = Data(base64Encoded: body).map(Array.init), !bytes.isEmpty else { throw damaged }
         if let checksum {
-            guard let expected = Data(base64Encoded: checksum).map(Array.init), expected.count == 3 else { throw damaged }
+            guard let expected = Data(base64Encoded: checksum).map(Array.init), expected.count == 3 else {
+                throw damaged
+            }
             let sum = crc24(bytes)
             guard expected == [UInt8(sum >> 16 & 0xFF), UInt8(sum >> 8 & 0xFF), UInt8(sum & 0xFF)] else {
                 throw FieldProblem(

@@ -26,7 +26,8 @@ struct OpenPGPSignature {
             let unhashed = Self.subpackets(bytes[(hashedEnd + 2)..<(hashedEnd + 2 + unhashedLength)])
         else { return nil }
         // Creation and expiry count only from the hashed area, which the signature covers.
-        self.created = hashed.first { $0.type == 2 && $0.data.count == 4 }.map { OpenPGPPackets.bigEndian($0.data) } ?? 0
+        self.created =
+            hashed.first { $0.type == 2 && $0.data.count == 4 }.map { OpenPGPPackets.bigEndian($0.data) } ?? 0
         self.keyExpirySeconds = hashed.first { $0.type == 9 && $0.data.count == 4 }.map {
             OpenPGPPackets.bigEndian($0.data)
         }

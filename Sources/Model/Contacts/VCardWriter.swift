@@ -8,6 +8,15 @@ public enum VCardWriter {
     /// The cards of `entries`, one after another.
     public static func cards(_ entries: [PointOfContact]) -> String { entries.map(card).joined() }
 
+    /// The cards of one state's entries (ISO alpha-3), sorted by the name shown, as a state's directory page
+    /// offers them for download.
+    public static func cards(of state: String, from entries: [PointOfContact]) -> String {
+        cards(
+            entries.filter { $0.state == state }.sorted {
+                $0.displayName.localizedStandardCompare($1.displayName) == .orderedAscending
+            })
+    }
+
     /// One card.
     public static func card(_ entry: PointOfContact) -> String {
         var lines = ContentLines()
