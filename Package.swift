@@ -29,7 +29,7 @@ let package = Package(
 
         // Programs, and the command-line parsing they share.
         .target(name: "Commands"),
-        .executableTarget(name: "gcscp", dependencies: ["Node", "Commands"]),
+        .executableTarget(name: "gcscp", dependencies: ["Node", "Store", "Model", "Commands"]),
         .executableTarget(name: "gcscp-bench", dependencies: ["Node", "Store", "SQLite", "Commands"]),
 
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
@@ -39,7 +39,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "TransportTests", dependencies: ["Transport"]),
         .testTarget(name: "NodeTests", dependencies: ["Node"]),
-        .testTarget(name: "gcscpTests", dependencies: ["Node", "gcscp"]),
+        .testTarget(name: "gcscpTests", dependencies: ["Node", "gcscp", "gcscp-bench"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -36,9 +36,13 @@ public final class Certificate: @unchecked Sendable {
             certificates.append(Certificate(owning: x509))
         }
         // The loop ends with "no start line" at the end of the text; other errors mean a damaged certificate.
-        let errors = drainOpenSSLErrorQueue()
-        guard !certificates.isEmpty, errors.allSatisfy({ $0.contains("no start line") }) else {
-            throw CryptoError(.encoding, "the PEM text holds no readable certificate", openSSLErrors: errors)
+        let errors = drainOpenSSLErrors()
+        let endOfText = errors.allSatisfy {
+            ERR_GET_LIB($0.code) == ERR_LIB_PEM && ERR_GET_REASON($0.code) == PEM_R_NO_START_LINE
+        }
+        guard !certificates.isEmpty, endOfText else {
+            throw CryptoError(
+                .encoding, "the PEM text holds no readable certificate", openSSLErrors: errors.map(\.line))
         }
         return certificates
     }

@@ -112,7 +112,8 @@ public final class CertificateAuthority: @unchecked Sendable {
     ) throws -> CertificateBuilder {
         let builder = try CertificateBuilder()
         try builder.setRandomSerial()
-        let name = try makeName([("O", "GCSCP")] + (organisationalUnit.map { [("OU", $0)] } ?? []) + [("CN", commonName)])
+        let name = try makeName(
+            [("O", "GCSCP")] + (organisationalUnit.map { [("OU", $0)] } ?? []) + [("CN", commonName)])
         defer { X509_NAME_free(name) }
         try builder.setSubject(name)
         try builder.setPublicKey(key)

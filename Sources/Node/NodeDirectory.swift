@@ -9,6 +9,7 @@ import Model
 /// DIR/keys/                 mode 0700
 /// DIR/keys/signing-key.pem  the record-signing key (Ed25519, PKCS#8), mode 0600
 /// DIR/keys/tls-key.pem      the TLS key (P-256), mode 0600; see FederationCertificates.swift for the rest
+/// DIR/data/                 mode 0700
 /// DIR/data/public.sqlite    public entries and records
 /// DIR/data/members.sqlite   member-only entries and records; never on a regional mirror
 /// ```
@@ -45,7 +46,9 @@ public struct NodeDirectory: Sendable {
             try files.createDirectory(atPath: path, withIntermediateDirectories: true)
             try files.createDirectory(
                 atPath: directory.keysPath, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
-            try files.createDirectory(atPath: directory.dataPath, withIntermediateDirectories: false)
+            // Member-only content lives here: readable by the node's own user only.
+            try files.createDirectory(
+                atPath: directory.dataPath, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
         } catch {
             throw NodeError(.nodeDirectory, "\(path): could not create the node folder (\(error.localizedDescription))")
         }

@@ -26,7 +26,8 @@ struct SyntheticFederation {
         DispatchQueue.concurrentPerform(iterations: originCount) { index in
             let id = OriginID(String(format: "O%05d", index))!
             let originSeed = seed &+ UInt64(index) &* 0x9E37_79B9
-            results.set(index, Result { try Self.stream(for: id, key: keys[index], count: perOrigin[index], seed: originSeed) })
+            results.set(
+                index, Result { try Self.stream(for: id, key: keys[index], count: perOrigin[index], seed: originSeed) })
         }
         origins = try results.values()
     }

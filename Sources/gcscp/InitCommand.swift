@@ -30,11 +30,15 @@ enum InitCommand {
         guard let code = OriginID(codeText) else {
             throw UsageError("gcscp init: --code must be 2 to 16 characters of A-Z or 0-9, not '\(codeText)'")
         }
-        let directory = try NodeDirectory.initialize(
+        let node = try LocalNode.initialize(
             at: try arguments.required("--dir"), nodeClass: nodeClass, code: code, name: arguments.value("--name"))
+        let directory = node.directory
         print("Created \(nodeClass.rawValue) node \(code) in \(directory.path)")
         print("  configuration: \(directory.configurationPath)")
         print("  signing key:   \(directory.signingKeyPath) (mode 600)")
+        print("  TLS key:       \(directory.tlsKeyPath) (mode 600)")
+        print("  databases:     \(directory.dataPath)")
+        print("Next: 'gcscp csr --dir \(directory.path)' and have the custodian sign it ('gcscp ca sign').")
         return ExitCode.success
     }
 }

@@ -10,9 +10,14 @@ let program = Command(
     subcommands: [
         InitCommand.command,
         StatusCommand.command,
+        CheckCommand.command,
         CertificateCommands.authority,
         CertificateCommands.request,
         CertificateCommands.install,
+        RecordCommands.command,
     ])
+
+// Everything the node writes (databases, keys, logs) is for its own user only.
+umask(0o077)
 
 exit(program.dispatch(Array(CommandLine.arguments.dropFirst())))
