@@ -2,7 +2,7 @@ import COpenSSL
 
 /// SHA-1 through OpenSSL's EVP interface, for formats that fix it as their identifier hash.
 ///
-/// OpenPGP v4 key fingerprints (RFC 4880 section 12.2) are SHA-1 by definition; that is the one use. Never use it
+/// OpenPGP v4 key fingerprints (RFC 9580 section 5.5.4.2) are SHA-1 by definition; that is the one use. Never use it
 /// to protect integrity: SHA-1 collisions are practical.
 public enum SHA1 {
     /// The length of a digest in bytes.

@@ -111,6 +111,20 @@ import Testing
             feed.contains("BEGIN:STANDARD\r\nDTSTART:20261025T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\n"))
     }
 
+    @Test func aZoneWithIrregularChangesGetsOneObservancePerChange() throws {
+        // Morocco leaves +01 for +00 during Ramadan (15 February to 22 March 2026): no RRULE describes that.
+        let casablanca = try EventTimeZone(identifier: "Africa/Casablanca")
+        let event = Self.event(
+            "ramadan", "Regional CERT meeting",
+            .timed(start: Self.local("2026-03-01T10:00"), end: Self.local("2026-04-01T10:00"), zone: casablanca))
+        var expectation = ICalExpectation([event], node: Self.node.code)
+        expectation.events[0].start.utc = "2026-03-01T10:00:00Z"
+        expectation.events[0].end.utc = "2026-04-01T09:00:00Z"
+        let feed = try Self.checkWithICalendar([event], expectation)
+        #expect(feed.contains("DTSTART:20260215T030000\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0000\r\n"))
+        #expect(feed.contains("DTSTART:20260322T020000\r\nTZOFFSETFROM:+0000\r\nTZOFFSETTO:+0100\r\n"))
+    }
+
     @Test func aUTCEventIsWrittenWithZAndNoTimeZone() throws {
         let event = Self.event(
             "utc", "FIRST session",

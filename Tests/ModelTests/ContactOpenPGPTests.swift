@@ -31,6 +31,24 @@ struct ContactOpenPGPTests {
         #expect(Array(key.keyID) == Array(Hex.decode(String(fields[4]).lowercased())!))
     }
 
+    @Test func aRevokedKeyIsMarked() throws {
+        let gpg = try ContactGPG()
+        let fingerprint = try gpg.makeKey(userID: "Old desk <old@cert.example>")
+        let fresh = try OpenPGPPublicKey(armored: try gpg.gpg(["--armor", "--export", fingerprint]))
+        #expect(!fresh.isRevoked)
+        // gpg stores a revocation certificate with a ":" before its armour lines so it is not imported by mistake.
+        let stored = gpg.folder.url.appendingPathComponent("openpgp-revocs.d/\(fingerprint).rev")
+        let certificate = try String(contentsOf: stored, encoding: .utf8).replacingOccurrences(
+            of: ":-----", with: "-----")
+        try Data(certificate.utf8).write(to: gpg.folder.file("revoke.asc"))
+        try gpg.gpg(["--import", gpg.folder.file("revoke.asc").path])
+        let revoked = try OpenPGPPublicKey(armored: try gpg.gpg(["--armor", "--export", fingerprint]))
+        #expect(revoked.isRevoked)
+        #expect(revoked.fingerprintHex == fingerprint)
+        #expect(revoked.isExpired(at: revoked.expiresAt!))
+        #expect(!revoked.isExpired(at: revoked.createdAt))
+    }
+
     @Test func anRSAKeyWithoutExpiryIsRead() throws {
         let gpg = try ContactGPG()
         let fingerprint = try gpg.makeKey(

@@ -20,6 +20,8 @@ public struct OpenPGPPublicKey: Hashable, Sendable, Codable {
     public let userIDs: [String]
     /// When the key stops being valid, from the newest self-signature; nil when it does not expire.
     public let expiresAt: Date?
+    /// Whether the key carries its own revocation signature (type 0x20): its holder has withdrawn it.
+    public let isRevoked: Bool
     /// The whole key as transferred (binary packets), for the vCard KEY property.
     public let packets: [UInt8]
 
@@ -28,6 +30,9 @@ public struct OpenPGPPublicKey: Hashable, Sendable, Codable {
 
     /// The key id: the last 8 octets of the fingerprint.
     public var keyID: [UInt8] { Array(fingerprint.suffix(8)) }
+
+    /// Whether the key has passed its expiry at `instant`.
+    public func isExpired(at instant: Date) -> Bool { expiresAt.map { $0 <= instant } ?? false }
 
     /// Reads a pasted block.
     ///
@@ -63,19 +68,23 @@ public struct OpenPGPPublicKey: Hashable, Sendable, Codable {
         self.algorithmDescription = OpenPGPAlgorithms.describe(algorithm: body[5], material: body[6...])
         var userIDs: [String] = []
         var newest: (created: Int, expiry: Int?)?
+        var isRevoked = false
         let keyID = Array(fingerprint.suffix(8))
         // Only the signatures before the first subkey belong to the primary key and its user IDs.
         for packet in packets.dropFirst().prefix(while: { $0.tag != 14 }) {
             if packet.tag == 13 {
                 userIDs.append(String(decoding: packet.body, as: UTF8.self))
-            } else if packet.tag == 2, let signature = OpenPGPSignature(packet.body), signature.isSelfCertification,
-                signature.issuer.map({ $0 == keyID || $0 == fingerprint }) ?? true,
-                newest.map({ signature.created >= $0.created }) ?? true
+            } else if packet.tag == 2, let signature = OpenPGPSignature(packet.body),
+                signature.issuer.map({ $0 == keyID || $0 == fingerprint }) ?? true
             {
-                newest = (signature.created, signature.keyExpirySeconds)
+                if signature.type == 0x20 { isRevoked = true }
+                if signature.isSelfCertification, newest.map({ signature.created >= $0.created }) ?? true {
+                    newest = (signature.created, signature.keyExpirySeconds)
+                }
             }
         }
         self.userIDs = userIDs
+        self.isRevoked = isRevoked
         self.expiresAt = newest?.expiry.flatMap { $0 == 0 ? nil : Date(timeIntervalSince1970: Double(created + $0)) }
         self.packets = bytes
     }
