@@ -31,9 +31,10 @@ public struct DialingPlan: Hashable, Sendable {
 
 /// The table, keyed by ISO alpha-3.
 ///
-/// TODO(#6): this covers 131 UN member states whose trunk rule is settled and documented; the others (Brazil and
-/// Argentina with carrier codes, states that changed their plans recently) accept only the international form
-/// until their rules are checked against the ITU's national numbering plans.
+/// TODO(#6): this covers 131 of the 193 UN member states, written from general knowledge of their numbering and not
+/// yet checked entry by entry against the ITU's national numbering plans (ITU-T E.164 Annex to the Operational
+/// Bulletin); the others (Brazil and Argentina with carrier codes, states whose plans changed recently, the rest
+/// not yet written) accept only the international form, with a message saying so.
 enum DialingPlans {
     static let byState: [String: DialingPlan] = {
         var table: [String: DialingPlan] = [:]
