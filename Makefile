@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 # Debian packages the build and the tests need: the three C libraries, and the real clients the tests use.
-DEBIAN_PACKAGES := libssl-dev libsqlite3-dev libnghttp2-dev pkg-config nghttp2-client curl sqlite3
+DEBIAN_PACKAGES := libssl-dev libsqlite3-dev libnghttp2-dev pkg-config nghttp2-client curl sqlite3 python3 python3-venv
 DEMO_DIR ?= demo
 
 .PHONY: deps python-deps build release demo demo-reset test lint format
@@ -15,14 +15,16 @@ deps:
 		$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing; \
 	fi
 
-# Python parsers the tests check the iCalendar and vCard output with (real parsers, written by others).
-PYTHON_PACKAGES := icalendar==7.3.0 vobject==0.9.9
+# Python parsers the tests check the node's output with (real parsers, written by others), pinned in
+# Tests/python/requirements.txt. The venv is rebuilt whenever that file changes.
+python-deps: .venv/requirements.stamp
 
-python-deps:
-	@if ! .venv/bin/python -c 'import icalendar, vobject' >/dev/null 2>&1 \
-		|| [ "$$(.venv/bin/python -m pip freeze 2>/dev/null | grep -ciE '^(icalendar==7.3.0|vobject==0.9.9)$$')" != 2 ]; then \
-		python3 -m venv .venv && .venv/bin/python -m pip install -q $(PYTHON_PACKAGES); \
-	fi
+.venv/requirements.stamp: Tests/python/requirements.txt
+	rm -rf .venv
+	python3 -m venv .venv
+	.venv/bin/python -m pip install -q --no-deps -r Tests/python/requirements.txt
+	.venv/bin/python -c 'import icalendar, vobject'
+	touch $@
 
 build: deps
 	$(SWIFT) build
@@ -37,7 +39,6 @@ demo-reset:
 	rm -rf $(DEMO_DIR)
 
 test: deps python-deps
-	$(SWIFT) build -c release --product gcscp
 	$(SWIFT) test
 
 lint:
