@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "gcscp", targets: ["gcscp"]),
         .executable(name: "gcscp-bench", targets: ["gcscp-bench"]),
+        .executable(name: "http1-fuzz", targets: ["HTTP1Fuzz"]),
     ],
     targets: [
         // C libraries from Debian, each behind a thin shim header.
@@ -30,6 +31,8 @@ let package = Package(
         // Programs.
         .executableTarget(name: "gcscp", dependencies: ["Node"]),
         .executableTarget(name: "gcscp-bench", dependencies: ["Node", "SQLite"]),
+        // A libFuzzer target for the HTTP/1.1 parser when built with -DFUZZING; a replay tool otherwise.
+        .executableTarget(name: "HTTP1Fuzz", dependencies: ["Transport"]),
 
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
