@@ -14,6 +14,8 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CNGHTTP2", pkgConfig: "libnghttp2", providers: [.apt(["libnghttp2-dev"])]),
+        // Linux headers the Glibc module leaves out (epoll, eventfd); no library to link.
+        .systemLibrary(name: "CLinux"),
 
         // One Swift wrapper per C library; no C type above these.
         .target(name: "SQLite", dependencies: ["CSQLite"]),
@@ -25,7 +27,7 @@ let package = Package(
 
         // The node: storage, network, and the node itself.
         .target(name: "Store", dependencies: ["Model", "SQLite", "Crypto"]),
-        .target(name: "Transport", dependencies: ["Crypto", "HTTP2"]),
+        .target(name: "Transport", dependencies: ["Crypto", "HTTP2", "CLinux"]),
         .target(name: "Node", dependencies: ["Store", "Transport", "Model", "Crypto"]),
 
         // Programs.
