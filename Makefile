@@ -38,8 +38,9 @@ format:
 	$(SWIFT) format --in-place --recursive Package.swift Sources Tests
 
 # Fuzzes the HTTP/1.1 request parser (Docs/fuzzing.md). A separate scratch path keeps the instrumented
-# build away from .build/release. `--sanitize fuzzer` makes SwiftPM link libFuzzer's main; the compiler flag
-# names both sanitizers in one option, since two separate -sanitize options keep only the last. The first byte of each input chooses how it is split when fed.
+# build away from .build/release. `--sanitize fuzzer` makes SwiftPM link libFuzzer's main; the compiler
+# flag names both sanitizers in one option, since with two -sanitize options the compiler keeps the last.
+# The first byte of each input chooses how the rest is split when fed.
 FUZZ_RUNS ?= 1000000
 FUZZ_DIR := .build/fuzz
 fuzz: deps

@@ -30,9 +30,10 @@ let package = Package(
         .target(name: "Transport", dependencies: ["Crypto", "HTTP2", "CLinux"]),
         .target(name: "Node", dependencies: ["Store", "Transport", "Model", "Crypto"]),
 
-        // Programs.
-        .executableTarget(name: "gcscp", dependencies: ["Node"]),
-        .executableTarget(name: "gcscp-bench", dependencies: ["Node", "SQLite"]),
+        // Programs, and the command-line parsing they share.
+        .target(name: "Commands"),
+        .executableTarget(name: "gcscp", dependencies: ["Node", "Store", "Model", "Commands"]),
+        .executableTarget(name: "gcscp-bench", dependencies: ["Node", "Store", "SQLite", "Commands"]),
         // A libFuzzer target for the HTTP/1.1 parser when built with -DFUZZING; a replay tool otherwise.
         .executableTarget(name: "HTTP1Fuzz", dependencies: ["Transport"]),
 
@@ -43,7 +44,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "TransportTests", dependencies: ["Transport"]),
         .testTarget(name: "NodeTests", dependencies: ["Node"]),
-        .testTarget(name: "gcscpTests", dependencies: ["Node"]),
+        .testTarget(name: "gcscpTests", dependencies: ["Node", "gcscp", "gcscp-bench"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -34,6 +34,10 @@ static inline size_t copenssl_bio_pending(BIO *bio) { return BIO_ctrl_pending(bi
 static inline int copenssl_bio_set_mem_eof_return(BIO *bio, int value) {
     return (int)BIO_set_mem_eof_return(bio, value);
 }
+static inline unsigned long copenssl_xn_flag_rfc2253(void) { return XN_FLAG_RFC2253; }
+static inline long copenssl_ssl_ctx_add1_chain_cert(SSL_CTX *ctx, X509 *certificate) {
+    return SSL_CTX_add1_chain_cert(ctx, certificate);
+}
 static inline void copenssl_openssl_free(void *pointer) { OPENSSL_free(pointer); }
 
 #endif

@@ -45,14 +45,17 @@ public struct CryptoError: Error, CustomStringConvertible, Sendable {
 /// Empties OpenSSL's per-thread error queue and returns its lines, oldest first.
 ///
 /// Every failed call leaves entries there; leaving them would misattribute them to the next failure.
-func drainOpenSSLErrorQueue() -> [String] {
-    var lines: [String] = []
+func drainOpenSSLErrorQueue() -> [String] { drainOpenSSLErrors().map(\.line) }
+
+/// Empties OpenSSL's per-thread error queue and returns each entry's packed code and text, oldest first.
+func drainOpenSSLErrors() -> [(code: UInt, line: String)] {
+    var entries: [(code: UInt, line: String)] = []
     while true {
         let code = ERR_get_error()
         if code == 0 { break }
         var buffer = [CChar](repeating: 0, count: 256)
         ERR_error_string_n(code, &buffer, buffer.count)
-        lines.append(String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        entries.append((code, String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)))
     }
-    return lines
+    return entries
 }

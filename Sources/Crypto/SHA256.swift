@@ -32,7 +32,7 @@ public struct SHA256Hasher: ~Copyable {
 
     /// Adds bytes to the digest.
     public mutating func update(_ bytes: some Collection<UInt8>) {
-        let done = bytes.withContiguousStorageIfAvailable { buffer in
+        let done: Void? = bytes.withContiguousStorageIfAvailable { buffer in
             _ = EVP_DigestUpdate(context, buffer.baseAddress, buffer.count)
         }
         if done == nil {

@@ -6,7 +6,8 @@ import Testing
     @Test func rfc8032VectorOne() throws {
         let seed = hex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60")
         let key = try SigningKey(seed: seed)
-        #expect(key.publicKey.rawRepresentation == hex("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"))
+        #expect(
+            key.publicKey.rawRepresentation == hex("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"))
         let signature = try key.signature(for: [UInt8]())
         #expect(
             signature
@@ -27,7 +28,8 @@ import Testing
     }
 
     @Test func sha256OfABC() {
-        #expect(SHA256.hash(Array("abc".utf8)) == hex("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"))
+        #expect(
+            SHA256.hash(Array("abc".utf8)) == hex("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"))
     }
 
     private func hex(_ text: String) -> [UInt8] {

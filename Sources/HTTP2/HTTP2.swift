@@ -1,2 +1,0 @@
-// The HTTP2 module; its first types arrive with the foundation issue.
-import CNGHTTP2

@@ -1,1 +1,0 @@
-// The Model module; its first types arrive with the foundation issue.

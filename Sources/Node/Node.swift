@@ -1,1 +1,0 @@
-// The Node module; its first types arrive with the foundation issue.

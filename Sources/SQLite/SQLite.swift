@@ -1,2 +1,0 @@
-// The SQLite module; its first types arrive with the foundation issue.
-import CSQLite

@@ -1,0 +1,129 @@
+import Commands
+import Foundation
+import Node
+
+/// `gcscp ca`, `gcscp csr` and `gcscp certificate`: the federation's certificates.
+enum CertificateCommands {
+    static let authority = Command(
+        name: "ca",
+        abstract: "Run the federation's certificate authority (on the custodian).",
+        subcommands: [
+            Command(
+                name: "init",
+                abstract: "Make the federation root and the issuing CA.",
+                discussion: """
+                    Writes ca/root.pem and ca/root-key.pem (move the root key offline once the issuing CA exists),
+                    ca/issuing.pem and keys/issuing-ca-key.pem, and trusts the new root in tls/federation-root.pem.
+                    """,
+                options: [
+                    .init(name: "--dir", valueName: "DIR", help: "The custodian's node folder.", isRequired: true),
+                    .init(
+                        name: "--name", valueName: "NAME", help: "The federation's name (default: GCSCP federation)."),
+                ],
+                run: initialize),
+            Command(
+                name: "sign",
+                abstract: "Issue a node certificate for a certificate request.",
+                options: [
+                    .init(name: "--dir", valueName: "DIR", help: "The custodian's node folder.", isRequired: true),
+                    .init(
+                        name: "--out", valueName: "FILE", help: "Write the certificate chain here (default: stdout)."),
+                    .init(name: "--days", valueName: "N", help: "Lifetime in days, 1 to 825 (default 365)."),
+                    .init(
+                        name: "--dns", valueName: "NAME", help: "A DNS name the node answers to.", isRepeatable: true),
+                    .init(
+                        name: "--ip", valueName: "ADDRESS", help: "An IP address the node answers on.",
+                        isRepeatable: true),
+                ],
+                arguments: [("REQUEST", "The certificate request (PEM) made by 'gcscp csr'.")],
+                run: sign),
+        ])
+
+    static let request = Command(
+        name: "csr",
+        abstract: "Make a certificate request for this node's TLS key, naming its class and code.",
+        options: [
+            .init(name: "--dir", valueName: "DIR", help: "The node folder.", isRequired: true),
+            .init(name: "--out", valueName: "FILE", help: "Write the request here (default: stdout)."),
+        ],
+        run: makeRequest)
+
+    static let install = Command(
+        name: "certificate",
+        abstract: "Manage this node's certificate.",
+        subcommands: [
+            Command(
+                name: "install",
+                abstract: "Install the certificate the custodian issued, and the federation root.",
+                discussion: "The certificate must be for this node's TLS key, class and code.",
+                options: [
+                    .init(name: "--dir", valueName: "DIR", help: "The node folder.", isRequired: true),
+                    .init(
+                        name: "--certificate", valueName: "FILE", help: "The chain from 'gcscp ca sign'.",
+                        isRequired: true),
+                    .init(
+                        name: "--root", valueName: "FILE", help: "The federation root certificate.", isRequired: true),
+                ],
+                run: installCertificate)
+        ])
+
+    static func initialize(_ arguments: ParsedArguments) throws -> Int32 {
+        let directory = NodeDirectory(path: try arguments.required("--dir"))
+        let root = try directory.initializeCertificateAuthority(name: arguments.value("--name") ?? "GCSCP federation")
+        print("Made the federation root (\(root.subject)), valid until \(root.notAfter).")
+        print("  root certificate:   \(directory.rootCertificatePath)")
+        print("  issuing CA:         \(directory.issuingCertificatePath)")
+        print("Move \(directory.rootKeyPath) offline: only a new issuing CA needs it.")
+        return ExitCode.success
+    }
+
+    static func sign(_ arguments: ParsedArguments) throws -> Int32 {
+        let directory = NodeDirectory(path: try arguments.required("--dir"))
+        let requestPath = arguments.arguments[0]
+        let request = try readText(requestPath, what: "certificate request")
+        let days = try arguments.value("--days").map { text in
+            guard let days = Int(text) else { throw UsageError("gcscp ca sign: --days takes a number, not '\(text)'") }
+            return days
+        }
+        let chain = try directory.issueCertificate(
+            requestPEM: request, dnsNames: arguments.all("--dns"), ipAddresses: arguments.all("--ip"),
+            days: days ?? 365)
+        try writeResult(chain, to: arguments.value("--out"))
+        return ExitCode.success
+    }
+
+    static func makeRequest(_ arguments: ParsedArguments) throws -> Int32 {
+        let directory = NodeDirectory(path: try arguments.required("--dir"))
+        try writeResult(try directory.makeCertificateRequest().pemRepresentation, to: arguments.value("--out"))
+        return ExitCode.success
+    }
+
+    static func installCertificate(_ arguments: ParsedArguments) throws -> Int32 {
+        let directory = NodeDirectory(path: try arguments.required("--dir"))
+        try directory.installCertificate(
+            chainPEM: try readText(try arguments.required("--certificate"), what: "certificate"),
+            rootPEM: try readText(try arguments.required("--root"), what: "root certificate"))
+        print("Installed \(directory.certificatePath) and \(directory.federationRootPath).")
+        return ExitCode.success
+    }
+
+    static func readText(_ path: String, what: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw NodeError(.input, "\(path): the \(what) is missing or unreadable")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw NodeError(.input, "\(path): the \(what) is not PEM text")
+        }
+        return text
+    }
+
+    static func writeResult(_ text: String, to path: String?) throws {
+        guard let path else {
+            print(text, terminator: "")
+            return
+        }
+        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
+            throw NodeError(.input, "\(path): could not write the file")
+        }
+    }
+}

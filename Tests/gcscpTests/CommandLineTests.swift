@@ -1,0 +1,34 @@
+import Foundation
+import Testing
+
+@Suite struct CommandLineTests {
+    @Test func helpOnEveryLevel() throws {
+        let top = try ProgramRunner.run(["--help"])
+        #expect(top.status == 0)
+        #expect(top.output.contains("USAGE: gcscp <command>"))
+        #expect(top.output.contains("init "))
+        for command in ["init", "status"] {
+            let help = try ProgramRunner.run([command, "--help"])
+            #expect(help.status == 0)
+            #expect(help.output.contains("USAGE: gcscp \(command) "))
+            #expect(help.output.contains("--dir <DIR>"))
+            #expect(try ProgramRunner.run(["help", command]).output == help.output)
+        }
+    }
+
+    @Test func usageErrorsExit64AndSayWhatIsWrong() throws {
+        let unknown = try ProgramRunner.run(["frobnicate"])
+        #expect(unknown.status == 64)
+        #expect(unknown.errors.contains("unknown command 'frobnicate'"))
+        let option = try ProgramRunner.run(["init", "--klass", "member"])
+        #expect(option.status == 64)
+        #expect(option.errors.contains("unknown option --klass"))
+        let folder = try TemporaryFolder()
+        let badClass = try ProgramRunner.run(["init", "--class", "state", "--code", "KEN", "--dir", folder.file("n")])
+        #expect(badClass.status == 64)
+        #expect(badClass.errors.contains("--class must be custodian, member or regional, not 'state'"))
+        let badCode = try ProgramRunner.run(["init", "--class", "member", "--code", "ke n", "--dir", folder.file("n")])
+        #expect(badCode.status == 64)
+        #expect(!FileManager.default.fileExists(atPath: folder.file("n")))
+    }
+}
