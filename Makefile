@@ -5,7 +5,7 @@ SWIFT ?= swift
 DEBIAN_PACKAGES := libssl-dev libsqlite3-dev libnghttp2-dev pkg-config nghttp2-client curl sqlite3 python3 python3-venv
 DEMO_DIR ?= demo
 
-.PHONY: deps python-deps build release demo demo-reset test lint format
+.PHONY: deps python-deps build release demo demo-reset test lint format fuzz
 
 deps:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -46,3 +46,22 @@ lint:
 
 format:
 	$(SWIFT) format --in-place --recursive Package.swift Sources Tests
+
+# Fuzzes the HTTP/1.1 request parser (Docs/fuzzing.md). A separate scratch path keeps the instrumented
+# build away from .build/release. `--sanitize fuzzer` makes SwiftPM link libFuzzer's main; the compiler
+# flag names both sanitizers in one option, since with two -sanitize options the compiler keeps the last.
+# The first byte of each input chooses how the rest is split when fed.
+FUZZ_RUNS ?= 1000000
+FUZZ_DIR := .build/fuzz
+fuzz: deps
+	$(SWIFT) build -c release --scratch-path $(FUZZ_DIR) --product http1-fuzz \
+		--sanitize fuzzer -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
+	mkdir -p $(FUZZ_DIR)/corpus $(FUZZ_DIR)/artifacts
+	printf '\x01GET /a?b=c HTTP/1.1\r\nHost: x\r\nAccept: */*\r\n\r\n' > $(FUZZ_DIR)/corpus/get
+	printf '\x05POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello' > $(FUZZ_DIR)/corpus/post
+	printf '\x03POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5;e=1\r\nhello\r\n0\r\nT: v\r\n\r\n' \
+		> $(FUZZ_DIR)/corpus/chunked
+	printf '\x07GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET /2 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n' \
+		> $(FUZZ_DIR)/corpus/pipelined
+	SWIFT_BACKTRACE=enable=no $(FUZZ_DIR)/release/http1-fuzz -runs=$(FUZZ_RUNS) \
+		-artifact_prefix=$(FUZZ_DIR)/artifacts/ $(FUZZ_DIR)/corpus

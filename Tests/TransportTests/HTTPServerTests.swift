@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+
+@testable import Transport
+
+@Suite("HTTP/1.1 server over TCP on 127.0.0.1")
+struct HTTPServerTests {
+    @Test func keepsTheConnectionAliveAcrossRequests() async throws {
+        let server = try TestServer()
+        let client = try server.client()
+        client.send("GET /one HTTP/1.1\r\nHost: a\r\n\r\n")
+        let first = try #require(client.readResponse())
+        client.send("POST /two HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc")
+        let second = try #require(client.readResponse())
+        #expect(first.status == 200)
+        #expect(first.text == "GET /one ")
+        #expect(first.headers["connection"] == nil)
+        #expect(first.headers["date"]?.hasSuffix(" GMT") == true)
+        #expect(second.text == "POST /two abc")
+        await server.stop()
+    }
+
+    @Test func answersPipelinedRequestsInOrder() async throws {
+        // The first request is the slowest, so the handlers finish out of order.
+        let server = try TestServer(handler: { request in
+            let delay = request.target == "/1" ? 0.2 : request.target == "/2" ? 0.1 : 0
+            Thread.sleep(forTimeInterval: delay)
+            return echoHandler(request)
+        })
+        let client = try server.client()
+        client.send(
+            "GET /1 HTTP/1.1\r\nHost: a\r\n\r\nGET /2 HTTP/1.1\r\nHost: a\r\n\r\nGET /3 HTTP/1.1\r\nHost: a\r\n\r\n")
+        let targets = (0..<3).compactMap { _ in client.readResponse()?.headers["x-target"] }
+        #expect(targets == ["/1", "/2", "/3"])
+        await server.stop()
+    }
+
+    @Test func receivesAChunkedUpload() async throws {
+        let server = try TestServer()
+        let client = try server.client()
+        let chunk = String(repeating: "z", count: 5000)
+        client.send("PUT /blob HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n")
+        client.send("1388\r\n\(chunk)\r\n5;ext=1\r\nhello\r\n0\r\nX-Trailer: t\r\n\r\n")
+        let response = try #require(client.readResponse())
+        #expect(response.status == 200)
+        #expect(response.body.count == "PUT /blob ".utf8.count + 5005)
+        #expect(response.text.hasSuffix("zzhello"))
+        await server.stop()
+    }
+
+    @Test func refusesOversizedHeadersWith431AndCloses() async throws {
+        let server = try TestServer { $0.limits.maxHeaderSectionSize = 1024 }
+        let client = try server.client()
+        client.send("GET / HTTP/1.1\r\nHost: a\r\nX-Big: \(String(repeating: "b", count: 2000))\r\n\r\n")
+        let response = try #require(client.readResponse())
+        #expect(response.status == 431)
+        #expect(response.headers["connection"] == "close")
+        #expect(client.waitForClose())
+        #expect(server.logs.all.contains { $0.metadata["http.error"] == "header-section-too-large" })
+        await server.stop()
+    }
+
+    @Test func refusesContentLengthWithTransferEncodingAndCloses() async throws {
+        let server = try TestServer()
+        let client = try server.client()
+        client.send(
+            "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+                + "GET /smuggled HTTP/1.1\r\nHost: a\r\n\r\n")
+        let response = try #require(client.readResponse())
+        #expect(response.status == 400)
+        #expect(response.headers["connection"] == "close")
+        #expect(client.waitForClose())
+        await server.stop()
+    }
+
+    @Test func refusesAMalformedChunkSizeWith400() async throws {
+        let server = try TestServer()
+        let client = try server.client()
+        client.send("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nab\r\n0\r\n\r\n")
+        let response = try #require(client.readResponse())
+        #expect(response.status == 400)
+        #expect(client.waitForClose())
+        await server.stop()
+    }
+
+    @Test func sendsContinueBeforeTheBody() async throws {
+        let server = try TestServer()
+        let client = try server.client()
+        client.send("PUT /c HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n")
+        let interim = try #require(client.readResponse())
+        #expect(interim.status == 100)
+        client.send("ok")
+        #expect(client.readResponse()?.text == "PUT /c ok")
+        await server.stop()
+    }
+
+    @Test func closesAfterARequestThatAsksToClose() async throws {
+        let server = try TestServer()
+        let client = try server.client()
+        client.send("GET / HTTP/1.0\r\n\r\n")
+        let response = try #require(client.readResponse())
+        #expect(response.headers["connection"] == "close")
+        #expect(client.waitForClose())
+        await server.stop()
+    }
+
+    @Test func answersRequestsSentBeforeTheClientShutsItsSide() async throws {
+        let server = try TestServer()
+        let client = try server.client()
+        client.send("GET /last HTTP/1.1\r\nHost: a\r\n\r\n")
+        client.finishSending()
+        let response = try #require(client.readResponse())
+        #expect(response.text == "GET /last ")
+        #expect(client.waitForClose())
+        await server.stop()
+    }
+}
