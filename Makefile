@@ -32,8 +32,11 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
+# Until the demo federation exists (issue #7): one member node with its portal on http://127.0.0.1:8080/.
 demo: release
-	.build/release/gcscp demo --dir $(DEMO_DIR)
+	@[ -f $(DEMO_DIR)/gcscp.conf ] || .build/release/gcscp init --class member --code KEN --name Kenya \
+		--portal 127.0.0.1:8080 --plain-portal --dir $(DEMO_DIR)
+	.build/release/gcscp serve --dir $(DEMO_DIR)
 
 demo-reset:
 	rm -rf $(DEMO_DIR)

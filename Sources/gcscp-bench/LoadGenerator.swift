@@ -10,7 +10,9 @@ struct LoadGenerator {
     }
 
     /// The shapes issue #3 measures: 1 x 1, 4 x 10, 4 x 100.
-    static let shapes = [Shape(clients: 1, streams: 1), Shape(clients: 4, streams: 10), Shape(clients: 4, streams: 100)]
+    static let shapes = [
+        Shape(clients: 1, streams: 1), Shape(clients: 4, streams: 10), Shape(clients: 4, streams: 100),
+    ]
 
     let program = "/usr/bin/h2load"
     /// How long each run lasts, after a warm-up of one second.
