@@ -138,11 +138,14 @@ final class TestServer {
         address = try server.start()
     }
 
-    /// Shuts the server down gracefully, then stops the workers and loops.
-    func stop() async {
+    /// Shuts the server down and waits for it on the calling thread. Tests stay synchronous: they block on
+    /// sockets, which must not hold the two threads of the Swift concurrency pool that other tests need.
+    func stopBlocking() {
         guard !stopped else { return }
         stopped = true
-        await server.shutdown(timeout: .seconds(5))
+        let done = DispatchSemaphore(value: 0)
+        server.shutdown(timeout: .seconds(5)) { done.signal() }
+        done.wait()
         workers.shutdown()
         group.stop()
     }
