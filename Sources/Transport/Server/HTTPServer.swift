@@ -1,4 +1,4 @@
-import CLinux
+import Crypto
 import Synchronization
 
 #if canImport(Glibc)
@@ -18,6 +18,7 @@ public final class HTTPServer: Sendable {
 
     /// Makes a server; nothing is bound until `start()`.
     ///
+    /// - Throws: `CryptoError` when the TLS configuration is incomplete or its key does not match.
     /// - Parameters:
     ///   - group: the loops that accept and serve connections; they must be started.
     ///   - workers: the pool that runs `handler`.
@@ -25,20 +26,29 @@ public final class HTTPServer: Sendable {
     public init(
         configuration: HTTPServerConfiguration, group: EventLoopGroup, workers: WorkerPool,
         logger: Logger = Logger(label: "transport"), handler: any HTTPHandler
-    ) {
+    ) throws {
         self.group = group
         listenerLoop = group.next()
+        let tls = try configuration.tls.map { try TLSContext(configuration: $0) }
         context = ServerContext(
-            configuration: configuration, handler: handler, workers: workers, logger: logger, loops: group.loops)
+            configuration: configuration, handler: handler, workers: workers, logger: logger, loops: group.loops,
+            tls: tls)
     }
 
     /// Binds the configured address and starts accepting.
     ///
     /// - Returns: the bound address, with the actual port when the configuration asked for port 0.
-    /// - Throws: `TransportError` when the address cannot be bound (in use, not local, not allowed).
+    /// - Throws: `TransportError` when the address cannot be bound (in use, not local, not allowed), or
+    ///   with code `invalidAddress` for plain HTTP on an address other than loopback.
     @discardableResult
     public func start() throws(TransportError) -> SocketAddress {
         let configuration = context.configuration
+        guard configuration.tls != nil || configuration.address.isLoopback else {
+            throw TransportError(
+                .invalidAddress,
+                "plain HTTP is served only on a loopback address (behind a reverse proxy); \(configuration.address) "
+                    + "is not one: configure TLS or bind 127.0.0.1 or ::1")
+        }
         let bound = try TCPListener(address: configuration.address, backlog: configuration.backlog)
         let box = ListenerBox(bound)
         try listener.withLock { (current: inout ListenerBox?) throws(TransportError) in
@@ -61,7 +71,9 @@ public final class HTTPServer: Sendable {
                 context.logger.error("listening socket not registered", ["error": "\(error)"])
             }
         }
-        context.logger.info("listening", ["server.address": "\(bound.localAddress)"])
+        context.logger.info(
+            "listening",
+            ["server.address": "\(bound.localAddress)", "server.tls": configuration.tls == nil ? "off" : "on"])
         return bound.localAddress
     }
 
@@ -118,35 +130,4 @@ private final class CounterBox: Sendable {
     init(remaining: Int) { self.remaining = Atomic(remaining) }
     /// Returns true for the call that brings the count to zero.
     func finishOne() -> Bool { remaining.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 }
-}
-
-extension ServerContext {
-    /// Takes an accepted descriptor on `loop`: applies the per-address limit and starts serving it.
-    func adopt(_ descriptor: Int32, on loop: EventLoop) {
-        let socket = Socket(adopting: descriptor)
-        let registry = connections(on: loop)
-        guard !registry.shuttingDown else { return }
-        try? socket.setOption(level: Int32(IPPROTO_TCP), name: TCP_NODELAY, value: 1)
-        let host = socket.peerAddress()?.host ?? "unknown"
-        let stream: TCPStream
-        do {
-            stream = try TCPStream(socket: socket, loop: loop)
-        } catch {
-            logger.warning("connection not registered", ["error": "\(error)"])
-            return
-        }
-        let connectionLogger = logger.with("peer.address", stream.info.peerAddress.map { "\($0)" } ?? "unknown")
-        guard limiter.acquire(host) else {
-            connectionLogger.info("connection refused", ["reason": "too many connections from this address"])
-            RefusedConnection.refuse(stream, status: .serviceUnavailable)
-            return
-        }
-        var connection: HTTP1ServerConnection?
-        connection = HTTP1ServerConnection(stream: stream, context: self, logger: connectionLogger) { [limiter] in
-            limiter.release(host)
-            if let connection { registry.remove(connection) }
-            connection = nil
-        }
-        registry.add(connection!)
-    }
 }

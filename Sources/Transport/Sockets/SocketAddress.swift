@@ -1,3 +1,5 @@
+import Crypto
+
 /// An IPv4 or IPv6 address with a port, as text and number; no C type shows through.
 public struct SocketAddress: Sendable, Hashable, CustomStringConvertible {
     /// The address family.
@@ -44,15 +46,23 @@ public struct ConnectionInfo: Sendable {
     public var isSecure: Bool
     /// The protocol negotiated through ALPN (`h2`, `http/1.1`), or nil.
     public var applicationProtocol: String?
+    /// The client's verified certificate, or nil (plain HTTP, or a TLS client that sent none).
+    ///
+    /// A peer's class comes from this certificate looked up in the custodian's directory, never from a claim.
+    public var peerCertificate: Certificate?
 
     /// Makes a description of a connection; the defaults describe an unknown plain connection.
     public init(
         peerAddress: SocketAddress? = nil, localAddress: SocketAddress? = nil, isSecure: Bool = false,
-        applicationProtocol: String? = nil
+        applicationProtocol: String? = nil, peerCertificate: Certificate? = nil
     ) {
         self.peerAddress = peerAddress
         self.localAddress = localAddress
         self.isSecure = isSecure
         self.applicationProtocol = applicationProtocol
+        self.peerCertificate = peerCertificate
     }
+
+    /// The node identity in the client's verified certificate (`urn:gcscp:node:...`), or nil.
+    public var peerIdentity: NodeIdentity? { peerCertificate?.nodeIdentity }
 }
