@@ -124,10 +124,10 @@ final class TestServer {
     private var stopped = false
 
     init(
-        configure: (inout HTTPServerConfiguration) -> Void = { _ in }, host: String = "127.0.0.1",
-        handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse = echoHandler
+        base: HTTPServerConfiguration? = nil, configure: (inout HTTPServerConfiguration) -> Void = { _ in },
+        host: String = "127.0.0.1", handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse = echoHandler
     ) throws {
-        var configuration = HTTPServerConfiguration(address: SocketAddress(host: host, port: 0))
+        var configuration = base ?? HTTPServerConfiguration(address: SocketAddress(host: host, port: 0))
         configure(&configuration)
         group = try EventLoopGroup(count: 2, name: "test-loop")
         try group.start()
