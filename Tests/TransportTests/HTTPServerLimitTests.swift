@@ -6,7 +6,7 @@ import Testing
 
 @Suite("HTTP/1.1 server: timeouts, connection limits and shutdown")
 struct HTTPServerLimitTests {
-    @Test func cutsOffASlowClientWhileServingAnother() async throws {
+    @Test func cutsOffASlowClientWhileServingAnother() throws {
         let server = try TestServer { $0.headerReadTimeout = .milliseconds(300) }
         let slow = try TestClient(server.address, timeout: .seconds(3))
         let started = ContinuousClock.now
@@ -21,7 +21,7 @@ struct HTTPServerLimitTests {
                 cutOff = true
                 break
             }
-            try await Task.sleep(for: .milliseconds(100))
+            Thread.sleep(forTimeInterval: 0.1)
         }
         #expect(cutOff)
         let response = try #require(slow.readResponse())
@@ -29,10 +29,10 @@ struct HTTPServerLimitTests {
         #expect(slow.waitForClose())
         #expect(ContinuousClock.now - started < .seconds(3))
         #expect(server.logs.contains("request head timed out"))
-        await server.stop()
+        server.stop()
     }
 
-    @Test func closesIdleConnections() async throws {
+    @Test func closesIdleConnections() throws {
         let server = try TestServer { $0.idleTimeout = .milliseconds(200) }
         let client = try TestClient(server.address, timeout: .seconds(3))
         client.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n")
@@ -40,10 +40,10 @@ struct HTTPServerLimitTests {
         let started = ContinuousClock.now
         #expect(client.waitForClose())
         #expect(ContinuousClock.now - started < .seconds(2))
-        await server.stop()
+        server.stop()
     }
 
-    @Test func refusesConnectionsBeyondThePerAddressLimit() async throws {
+    @Test func refusesConnectionsBeyondThePerAddressLimit() throws {
         let server = try TestServer { $0.maxConnectionsPerAddress = 2 }
         let first = try server.client()
         let second = try server.client()
@@ -54,10 +54,10 @@ struct HTTPServerLimitTests {
         let third = try server.client()
         #expect(third.readResponse()?.status == 503)
         #expect(third.waitForClose())
-        await server.stop()
+        server.stop()
     }
 
-    @Test func shutdownFinishesAnInFlightRequest() async throws {
+    @Test func shutdownFinishesAnInFlightRequest() throws {
         let handlerStarted = DispatchSemaphore(value: 0)
         let release = DispatchSemaphore(value: 0)
         let server = try TestServer(handler: { request in
@@ -74,14 +74,10 @@ struct HTTPServerLimitTests {
         busy.send("GET /slow HTTP/1.1\r\nHost: a\r\n\r\n")
         #expect(handlerStarted.wait(timeout: .now() + 5) == .success)
 
-        let finished = Flag()
-        let httpServer = server.server
-        let shutdown = Task {
-            await httpServer.shutdown(timeout: .seconds(5))
-            finished.set()
-        }
+        let finished = DispatchSemaphore(value: 0)
+        server.server.shutdown(timeout: .seconds(5)) { finished.signal() }
         #expect(idle.waitForClose())  // the idle connection closes at once: shutdown has begun
-        #expect(!finished.isSet)
+        #expect(finished.wait(timeout: .now()) == .timedOut)
         release.signal()
         let response = try #require(busy.readResponse())
         #expect(response.status == 200)
@@ -89,22 +85,21 @@ struct HTTPServerLimitTests {
         #expect(response.headers["connection"] == "close")
         #expect(busy.waitForClose())
         busy.close()
-        await shutdown.value
-        #expect(finished.isSet)
+        #expect(finished.wait(timeout: .now() + 5) == .success)
         #expect(throws: TransportError.self) { try server.client() }
-        await server.stop()
+        server.stop()
     }
 }
 
 @Suite("HTTP server on IPv6")
 struct HTTPServerIPv6Tests {
-    @Test func servesOnIPv6LoopbackWithAnEphemeralPort() async throws {
+    @Test func servesOnIPv6LoopbackWithAnEphemeralPort() throws {
         let server = try TestServer(host: "::1")
         #expect(server.address.family == .ipv6)
         #expect(server.address.port > 0)
         let client = try server.client()
         client.send("GET /six HTTP/1.1\r\nHost: a\r\n\r\n")
         #expect(client.readResponse()?.text == "GET /six ")
-        await server.stop()
+        server.stop()
     }
 }

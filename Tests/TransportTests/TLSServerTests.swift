@@ -5,7 +5,7 @@ import Testing
 
 @Suite("HTTP server over TLS, with curl and nghttp")
 struct TLSServerTests {
-    @Test func portalServesHTTP11AndHTTP2ByALPN() async throws {
+    @Test func portalServesHTTP11AndHTTP2ByALPN() throws {
         let fixture = try TLSFixture()
         defer { fixture.remove() }
         let server = try TestServer(base: fixture.portal(), handler: connectionReportHandler)
@@ -21,10 +21,10 @@ struct TLSServerTests {
 
         let withCertificate = try fixture.curl(url, http2: true, clientCertificate: true)
         #expect(withCertificate.output.contains("identity=urn:gcscp:node:member:KEN"))
-        await server.stop()
+        server.stop()
     }
 
-    @Test func federationServesHTTP2ToACertifiedPeer() async throws {
+    @Test func federationServesHTTP2ToACertifiedPeer() throws {
         let fixture = try TLSFixture()
         defer { fixture.remove() }
         let server = try TestServer(base: fixture.federation(), handler: connectionReportHandler)
@@ -35,10 +35,10 @@ struct TLSServerTests {
             result.output
                 == "GET /v1/sync HTTP/2.0 secure=true alpn=h2 identity=urn:gcscp:node:member:KEN body=0\n2 200"
         )
-        await server.stop()
+        server.stop()
     }
 
-    @Test func federationRefusesAPeerWithoutCertificateAndLogsWhy() async throws {
+    @Test func federationRefusesAPeerWithoutCertificateAndLogsWhy() throws {
         let fixture = try TLSFixture()
         defer { fixture.remove() }
         let server = try TestServer(base: fixture.federation(), handler: connectionReportHandler)
@@ -50,10 +50,10 @@ struct TLSServerTests {
         #expect(refusal?.metadata["tls.code"] == "no-peer-certificate")
         #expect(refusal?.metadata["tls.error"]?.isEmpty == false)
         #expect(refusal?.metadata["peer.address"]?.hasPrefix("127.0.0.1:") == true)
-        await server.stop()
+        server.stop()
     }
 
-    @Test func federationRefusesHTTP11() async throws {
+    @Test func federationRefusesHTTP11() throws {
         let fixture = try TLSFixture()
         defer { fixture.remove() }
         let server = try TestServer(base: fixture.federation(), handler: connectionReportHandler)
@@ -62,10 +62,10 @@ struct TLSServerTests {
         #expect(result.status != 0)
         let refusal = server.logs.all.first { $0.message == "TLS handshake refused" }
         #expect(refusal?.metadata["tls.code"] == "no-common-protocol")
-        await server.stop()
+        server.stop()
     }
 
-    @Test func nghttpMultiplexesRequestsOverOneConnection() async throws {
+    @Test func nghttpMultiplexesRequestsOverOneConnection() throws {
         let fixture = try TLSFixture()
         defer { fixture.remove() }
         let server = try TestServer(base: fixture.federation(), handler: connectionReportHandler)
@@ -81,10 +81,10 @@ struct TLSServerTests {
             #expect(
                 result.output.contains("GET \(path) HTTP/2.0 secure=true alpn=h2 identity=urn:gcscp:node:member:KEN"))
         }
-        await server.stop()
+        server.stop()
     }
 
-    @Test func nghttpUploadsABody() async throws {
+    @Test func nghttpUploadsABody() throws {
         let fixture = try TLSFixture()
         defer { fixture.remove() }
         let server = try TestServer(base: fixture.portal(), handler: connectionReportHandler)
@@ -94,7 +94,7 @@ struct TLSServerTests {
             "/usr/bin/nghttp", ["--timeout=10", "--data=\(upload.path)", "https://127.0.0.1:\(server.address.port)/up"])
         #expect(result.status == 0, "\(result.errors)")
         #expect(result.output == "POST /up HTTP/2.0 secure=true alpn=h2 identity=none body=300000")
-        await server.stop()
+        server.stop()
     }
 
     @Test func plainHTTPIsRefusedOffLoopback() throws {

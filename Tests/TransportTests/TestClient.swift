@@ -139,10 +139,15 @@ final class TestServer {
     }
 
     /// Shuts the server down gracefully, then stops the workers and loops.
-    func stop() async {
+    ///
+    /// Waits on a semaphore rather than awaiting: the test thread needs no free thread of the concurrency
+    /// pool to resume, which other suites running at the same time may be holding.
+    func stop() {
         guard !stopped else { return }
         stopped = true
-        await server.shutdown(timeout: .seconds(5))
+        let done = DispatchSemaphore(value: 0)
+        server.shutdown(timeout: .seconds(5)) { done.signal() }
+        #expect(done.wait(timeout: .now() + 10) == .success)
         workers.shutdown()
         group.stop()
     }
@@ -172,11 +177,4 @@ final class LogCollector: Sendable {
     func contains(_ message: String) -> Bool {
         all.contains { $0.message == message }
     }
-}
-
-/// A flag one thread sets and another reads.
-final class Flag: Sendable {
-    private let value = Atomic<Bool>(false)
-    func set() { value.store(true, ordering: .releasing) }
-    var isSet: Bool { value.load(ordering: .acquiring) }
 }
