@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Testing
 
@@ -101,10 +102,26 @@ struct TLSServerTests {
         let group = try EventLoopGroup(count: 1, name: "test-plain")
         let workers = try WorkerPool(threads: 1, name: "test-plain")
         defer { workers.shutdown() }
-        let server = try HTTPServer(
+        let server = HTTPServer(
             configuration: .plainLoopback(address: SocketAddress(host: "0.0.0.0", port: 0)), group: group,
             workers: workers, logger: Logger(label: "test", sink: .discard), handler: HTTPHandlerFunction(echoHandler))
         let error = #expect(throws: TransportError.self) { try server.start() }
         #expect(error?.code == .invalidAddress)
+    }
+
+    @Test func startRefusesAKeyThatDoesNotMatchTheCertificate() throws {
+        let fixture = try TLSFixture()
+        defer { fixture.remove() }
+        var configuration = fixture.portal()
+        configuration.tls?.privateKey = try TLSPrivateKey()
+        let group = try EventLoopGroup(count: 1, name: "test-badkey")
+        let workers = try WorkerPool(threads: 1, name: "test-badkey")
+        defer { workers.shutdown() }
+        let server = HTTPServer(
+            configuration: configuration, group: group, workers: workers, logger: Logger(label: "test", sink: .discard),
+            handler: HTTPHandlerFunction(echoHandler))
+        let error = #expect(throws: TransportError.self) { try server.start() }
+        #expect(error?.code == .tls)
+        #expect(server.localAddress == nil)
     }
 }

@@ -132,7 +132,7 @@ final class TestServer {
         group = try EventLoopGroup(count: 2, name: "test-loop")
         try group.start()
         workers = try WorkerPool(threads: 4, name: "test-worker")
-        server = try HTTPServer(
+        server = HTTPServer(
             configuration: configuration, group: group, workers: workers,
             logger: Logger(label: "test", level: .debug, sink: logs.sink), handler: HTTPHandlerFunction(handler))
         address = try server.start()
