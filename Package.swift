@@ -44,7 +44,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "TransportTests", dependencies: ["Transport"]),
         .testTarget(name: "NodeTests", dependencies: ["Node"]),
-        .testTarget(name: "gcscpTests", dependencies: ["Node", "gcscp", "gcscp-bench"]),
+        .testTarget(name: "gcscpTests", dependencies: ["Node", "Crypto", "gcscp", "gcscp-bench"]),
     ],
     swiftLanguageModes: [.v6]
 )
