@@ -111,4 +111,67 @@ struct HTTP2ClientTests {
         }
         #expect(!usable)
     }
+
+    @Test func shutdownFinishesAnInFlightHTTP2Request() async throws {
+        let fixture = try TLSFixture()
+        defer { fixture.remove() }
+        let handlerStarted = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        let server = try TestServer(
+            base: fixture.federation(),
+            handler: { request in
+                handlerStarted.signal()
+                _ = release.wait(timeout: .now() + 5)
+                return connectionReportHandler(request)
+            })
+        let loops = try EventLoopGroup(count: 1, name: "test-client")
+        try loops.start()
+        defer { loops.stop() }
+        let client = try await HTTP2Client.connect(
+            to: server.address, authority: "peer", tls: fixture.federationClient(), on: loops.loops[0],
+            logger: logger)
+        let response = Task { try await client.send(method: "GET", path: "/slow") }
+        #expect(handlerStarted.wait(timeout: .now() + 5) == .success)
+        let stopped = DispatchSemaphore(value: 0)
+        server.server.shutdown(timeout: .seconds(5)) { stopped.signal() }
+        #expect(stopped.wait(timeout: .now() + 0.2) == .timedOut)  // it waits for the request in flight
+        release.signal()
+        let answer = try await response.value
+        #expect(answer.status.code == 200)
+        #expect(String(decoding: answer.body, as: UTF8.self).hasPrefix("GET /slow HTTP/2.0"))
+        #expect(stopped.wait(timeout: .now() + 5) == .success)
+        server.stop()
+    }
+}
+
+@Suite("HTTP/2 server with large responses")
+struct HTTP2LargeResponseTests {
+    @Test func deliversLargeResponsesThatFillTheSocket() async throws {
+        let fixture = try TLSFixture()
+        defer { fixture.remove() }
+        let server = try TestServer(
+            base: fixture.federation(),
+            handler: { request in
+                HTTPResponse(status: .ok, body: [UInt8](repeating: UInt8(request.target.count), count: 3_000_000))
+            })
+        defer { server.stop() }
+        let loops = try EventLoopGroup(count: 1, name: "test-client")
+        try loops.start()
+        defer { loops.stop() }
+        let client = try await HTTP2Client.connect(
+            to: server.address, authority: "peer", tls: fixture.federationClient(), on: loops.loops[0],
+            logger: Logger(label: "test-client", sink: .discard))
+        let sizes = try await withThrowingTaskGroup(of: Int.self) { group in
+            for path in ["/a", "/bb", "/ccc"] {
+                group.addTask {
+                    let response = try await client.send(method: "GET", path: path)
+                    #expect(response.body.allSatisfy { $0 == UInt8(path.count) })
+                    return response.body.count
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(sizes == [3_000_000, 3_000_000, 3_000_000])
+        client.close()
+    }
 }

@@ -111,8 +111,9 @@ final class HTTP2ClientConnection: ByteStreamHandler, @unchecked Sendable {
         }
     }
 
+    /// Sends what the session has queued while the socket accepts it; the stream's drain resumes it.
     private func flush() {
-        while true {
+        while !stream.hasPendingWrites {
             let bytes = session.outgoing()
             if bytes.isEmpty { break }
             stream.write(bytes)
