@@ -131,4 +131,15 @@ struct HTTPServerTests {
         #expect(targets == (0..<40).map { "/\($0)" })
         server.stop()
     }
+
+    @Test func refusesABodyOverTheLimitBeforeItArrives() throws {
+        let server = try TestServer(configure: { $0.limits.maxBodySize = 1000 })
+        let client = try server.client()
+        client.send("POST /big HTTP/1.1\r\nHost: a\r\nContent-Length: 1001\r\n\r\n")
+        let response = try #require(client.readResponse())
+        #expect(response.status == 413)
+        #expect(response.headers["connection"] == "close")
+        #expect(client.waitForClose())
+        server.stop()
+    }
 }

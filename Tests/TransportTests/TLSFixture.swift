@@ -10,6 +10,8 @@ struct TLSFixture {
     let root: CertificateAuthority
     let serverKey: TLSPrivateKey
     let serverChain: [Certificate]
+    let clientKey: TLSPrivateKey
+    let clientChain: [Certificate]
     let directory: URL
 
     var caFile: String { directory.appendingPathComponent("ca.pem").path }
@@ -26,13 +28,18 @@ struct TLSFixture {
             return (key, [leaf, issuing.certificate])
         }
         (serverKey, serverChain) = try node(.custodian, "UNODA")
-        let (clientKey, clientChain) = try node(.member, "KEN")
+        (clientKey, clientChain) = try node(.member, "KEN")
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("transport-tls-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try root.certificate.pemRepresentation.write(toFile: caFile, atomically: true, encoding: .utf8)
         try Certificate.pemRepresentation(of: clientChain).write(
             toFile: clientCertificateFile, atomically: true, encoding: .utf8)
         try clientKey.pemRepresentation.write(toFile: clientKeyFile, atomically: true, encoding: .utf8)
+    }
+
+    /// The client side of the federation: the member node KEN's certificate, offering `h2`.
+    func federationClient() -> TLSConfiguration {
+        .federationClient(certificateChain: clientChain, privateKey: clientKey, trustAnchors: [root.certificate])
     }
 
     func remove() {

@@ -13,6 +13,8 @@ final class TLSStream: ByteStream, ByteStreamHandler {
     private var onAbandon: (() -> Void)?
     private var handshakeTimer: TimerHandle?
     private var ended = false
+    /// Why the handshake failed, for the error a client reports.
+    private(set) var failureReason: String?
     var handler: ByteStreamHandler?
     private(set) var info: ConnectionInfo
 
@@ -37,6 +39,27 @@ final class TLSStream: ByteStream, ByteStreamHandler {
         handshakeTimer = lower.loop.schedule(after: handshakeTimeout) { [weak self] in
             self?.handshakeTimedOut()
         }
+    }
+
+    /// Starts a client-side handshake on `lower` (sends the ClientHello at once); call on its loop.
+    ///
+    /// - Throws: `CryptoError` when OpenSSL cannot make the connection.
+    init(
+        clientOver lower: ByteStream, context: TLSContext, serverName: String?, handshakeTimeout: Duration,
+        logger: Logger, onAbandon: @escaping () -> Void, onHandshake: @escaping (TLSStream) -> Void
+    ) throws {
+        self.lower = lower
+        self.logger = logger
+        self.onHandshake = onHandshake
+        self.onAbandon = onAbandon
+        connection = try TLSConnection(context: context, serverName: serverName)
+        info = lower.info
+        info.isSecure = true
+        lower.handler = self
+        handshakeTimer = lower.loop.schedule(after: handshakeTimeout) { [weak self] in
+            self?.handshakeTimedOut()
+        }
+        advanceHandshake()
     }
 
     var hasPendingWrites: Bool { lower.hasPendingWrites }
@@ -123,7 +146,9 @@ final class TLSStream: ByteStream, ByteStreamHandler {
             readPlaintext()
         case .failed(let failure):
             logger.info(
-                "TLS handshake refused", ["tls.error": failure.reason, "tls.code": failure.code.rawValue])
+                connection.context.role == .server ? "TLS handshake refused" : "TLS handshake failed",
+                ["tls.error": failure.reason, "tls.code": failure.code.rawValue])
+            failureReason = failure.description
             lower.closeAfterFlush()
         }
     }

@@ -120,10 +120,12 @@ final class HTTP2ServerConnection: ByteStreamHandler, ServerConnection, @uncheck
         "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "content-length",
     ]
 
-    /// Sends what the session has queued; closes once the session is finished (after GOAWAY or an error).
+    /// Sends what the session has queued while the socket accepts it, so a client that stops reading holds
+    /// its responses back in nghttp2 (which produces DATA only when asked) instead of in memory here; the
+    /// stream's drain resumes it. Closes once the session is finished (after GOAWAY or an error).
     private func flush() {
         guard !closing else { return }
-        while true {
+        while !stream.hasPendingWrites {
             let bytes = session.outgoing()
             if bytes.isEmpty { break }
             stream.write(bytes)
