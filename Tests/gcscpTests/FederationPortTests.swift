@@ -29,6 +29,11 @@ import Testing
         #expect(oldHTTP.status != 0)
         #expect(server.waitForLog("TLS handshake refused", "ALPN"), "\(server.log)")
 
+        // Without ALPN the port takes the client for HTTP/2 with prior knowledge: HTTP/1.1 text is not served.
+        let unnegotiated = try Client.curl(["--http1.1", "--no-alpn"] + trust + credentials(estonia) + [url])
+        #expect(unnegotiated.status != 0)
+        #expect(!unnegotiated.output.contains("node=member:KEN"))
+
         let stranger = try TestFederation()
         let outsider = try stranger.addNode("member", "FRA")
         let foreign = try Client.curl(["--http2"] + trust + credentials(outsider) + [url])
