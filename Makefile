@@ -2,7 +2,8 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 # Debian packages the build and the tests need: the three C libraries, and the real clients the tests use.
-DEBIAN_PACKAGES := libssl-dev libsqlite3-dev libnghttp2-dev pkg-config nghttp2-client curl sqlite3 python3 python3-venv
+DEBIAN_PACKAGES := libssl-dev libsqlite3-dev libnghttp2-dev pkg-config nghttp2-client curl sqlite3 python3 python3-venv \
+	testssl.sh
 DEMO_DIR ?= demo
 
 .PHONY: deps python-deps bench-deps build release demo demo-reset test lint format fuzz
