@@ -94,8 +94,8 @@ public final class CertificateRevocationList: @unchecked Sendable {
         return (0..<OPENSSL_sk_num(stack)).compactMap { index in
             let entry = OpaquePointer(OPENSSL_sk_value(stack, index))
             guard let serial = serialNumber(of: X509_REVOKED_get0_serialNumber(entry)) else { return nil }
-            return try? RevokedCertificate(
-                serialNumber: serial, revocationDate: date(of: X509_REVOKED_get0_revocationDate(entry)),
+            return RevokedCertificate(
+                normalisedSerialNumber: serial, revocationDate: date(of: X509_REVOKED_get0_revocationDate(entry)),
                 reason: reason(of: entry))
         }
     }

@@ -56,7 +56,13 @@ public struct RevokedCertificate: Hashable, Sendable {
         guard let normalised = normalisedSerialNumber(serialNumber) else {
             throw CryptoError(.certificate, "'\(serialNumber)' is not a serial number (1 to 40 hexadecimal digits)")
         }
-        self.serialNumber = normalised
+        self.init(normalisedSerialNumber: normalised, revocationDate: revocationDate, reason: reason)
+    }
+
+    /// Makes an entry read from a CRL, whose serial number (from `BN_bn2hex`) is kept even when longer than
+    /// RFC 5280 allows, so that no listed certificate is overlooked.
+    init(normalisedSerialNumber serialNumber: String, revocationDate: Date, reason: RevocationReason) {
+        self.serialNumber = serialNumber
         self.revocationDate = Date(timeIntervalSince1970: revocationDate.timeIntervalSince1970.rounded(.down))
         self.reason = reason
     }

@@ -16,6 +16,8 @@ import Foundation
 /// The federation's own revocation runs through the custodian's signed directory; the CRL is what TLS clients
 /// and scanners outside the federation look for. Every change to `revoked` or `crl.der` happens while holding
 /// an exclusive `flock` on `revoked`, so `gcscp ca revoke` and a portal renewing the CRL never lose an entry.
+// TODO(#3): only the issuing CA publishes a CRL; revoking an issuing CA needs a CRL signed by the offline root
+// (and a distribution point in the issuing CA's certificate), which no command makes yet.
 extension NodeDirectory {
     /// The URL recorded by `gcscp ca init` for the CRL distribution point.
     public var crlURLPath: String { "\(path)/ca/crl-url" }

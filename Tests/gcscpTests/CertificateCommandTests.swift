@@ -170,6 +170,21 @@ import Testing
             #expect(refused.errors.contains("nothing was changed"), "\(refused.errors)")
             #expect(!FileManager.default.fileExists(atPath: "\(other)/ca/root.pem"))
         }
+
+        // A portal listening on every address gives no URL to derive; the operator must name one.
+        let configuration = "\(other)/gcscp.conf"
+        let settings = try String(contentsOfFile: configuration, encoding: .utf8)
+        let everywhere = settings.replacingOccurrences(of: "\"127.0.0.1:8443\"", with: "\"0.0.0.0:8443\"")
+        #expect(everywhere != settings)
+        try everywhere.write(toFile: configuration, atomically: true, encoding: .utf8)
+        let underived = try ProgramRunner.run(["ca", "init", "--dir", other])
+        #expect(underived.status == 1)
+        #expect(underived.errors.contains("portal.listen 0.0.0.0:8443 is no address others can reach; give the"))
+        #expect(!FileManager.default.fileExists(atPath: "\(other)/ca/root.pem"))
+        let named = try ProgramRunner.run(["ca", "init", "--dir", other, "--crl-url", "https://portal.example.org/crl"])
+        #expect(named.status == 0, "\(named.errors)")
+        #expect(
+            try String(contentsOfFile: "\(other)/ca/crl-url", encoding: .utf8) == "https://portal.example.org/crl\n")
     }
 
     @Test func foreignOrGarbageCertificatesAndUnknownReasonsAreRefused() throws {
