@@ -79,7 +79,7 @@ struct EventLoopTests {
         let survivor = try server.client()
         survivor.send("GET /small HTTP/1.1\r\nHost: a\r\n\r\n")
         #expect(survivor.readResponse()?.body.count == 4 * 1024 * 1024)
-        server.stopBlocking()
+        server.stop()
     }
 }
 

@@ -17,7 +17,7 @@ struct HTTPServerTests {
         #expect(first.headers["connection"] == nil)
         #expect(first.headers["date"]?.hasSuffix(" GMT") == true)
         #expect(second.text == "POST /two abc")
-        server.stopBlocking()
+        server.stop()
     }
 
     @Test func answersPipelinedRequestsInOrder() throws {
@@ -32,7 +32,7 @@ struct HTTPServerTests {
             "GET /1 HTTP/1.1\r\nHost: a\r\n\r\nGET /2 HTTP/1.1\r\nHost: a\r\n\r\nGET /3 HTTP/1.1\r\nHost: a\r\n\r\n")
         let targets = (0..<3).compactMap { _ in client.readResponse()?.headers["x-target"] }
         #expect(targets == ["/1", "/2", "/3"])
-        server.stopBlocking()
+        server.stop()
     }
 
     @Test func receivesAChunkedUpload() throws {
@@ -45,7 +45,7 @@ struct HTTPServerTests {
         #expect(response.status == 200)
         #expect(response.body.count == "PUT /blob ".utf8.count + 5005)
         #expect(response.text.hasSuffix("zzhello"))
-        server.stopBlocking()
+        server.stop()
     }
 
     @Test func refusesOversizedHeadersWith431AndCloses() throws {
@@ -57,7 +57,7 @@ struct HTTPServerTests {
         #expect(response.headers["connection"] == "close")
         #expect(client.waitForClose())
         #expect(server.logs.all.contains { $0.metadata["http.error"] == "header-section-too-large" })
-        server.stopBlocking()
+        server.stop()
     }
 
     @Test func refusesContentLengthWithTransferEncodingAndCloses() throws {
@@ -70,7 +70,7 @@ struct HTTPServerTests {
         #expect(response.status == 400)
         #expect(response.headers["connection"] == "close")
         #expect(client.waitForClose())
-        server.stopBlocking()
+        server.stop()
     }
 
     @Test func refusesAMalformedChunkSizeWith400() throws {
@@ -80,7 +80,7 @@ struct HTTPServerTests {
         let response = try #require(client.readResponse())
         #expect(response.status == 400)
         #expect(client.waitForClose())
-        server.stopBlocking()
+        server.stop()
     }
 
     @Test func sendsContinueBeforeTheBody() throws {
@@ -91,7 +91,7 @@ struct HTTPServerTests {
         #expect(interim.status == 100)
         client.send("ok")
         #expect(client.readResponse()?.text == "PUT /c ok")
-        server.stopBlocking()
+        server.stop()
     }
 
     @Test func closesAfterARequestThatAsksToClose() throws {
@@ -101,7 +101,7 @@ struct HTTPServerTests {
         let response = try #require(client.readResponse())
         #expect(response.headers["connection"] == "close")
         #expect(client.waitForClose())
-        server.stopBlocking()
+        server.stop()
     }
 
     @Test func answersRequestsSentBeforeTheClientShutsItsSide() throws {
@@ -112,6 +112,34 @@ struct HTTPServerTests {
         let response = try #require(client.readResponse())
         #expect(response.text == "GET /last ")
         #expect(client.waitForClose())
-        server.stopBlocking()
+        server.stop()
+    }
+
+    @Test func holdsBackAClientThatDoesNotReadThenResumes() throws {
+        // 40 pipelined requests with 512 KB answers fill the socket buffers long before the client reads;
+        // the server must pause, then finish every answer in order once the client reads.
+        let server = try TestServer(
+            configure: { $0.maxPipelinedRequests = 4 },
+            handler: { request in
+                HTTPResponse(
+                    status: .ok, headers: HTTPHeaders([("X-Target", request.target)]),
+                    body: [UInt8](repeating: 1, count: 512 * 1024))
+            })
+        let client = try server.client()
+        client.send((0..<40).map { "GET /\($0) HTTP/1.1\r\nHost: a\r\n\r\n" }.joined())
+        let targets = (0..<40).compactMap { _ in client.readResponse() }.map { $0.headers["x-target"] ?? "" }
+        #expect(targets == (0..<40).map { "/\($0)" })
+        server.stop()
+    }
+
+    @Test func refusesABodyOverTheLimitBeforeItArrives() throws {
+        let server = try TestServer(configure: { $0.limits.maxBodySize = 1000 })
+        let client = try server.client()
+        client.send("POST /big HTTP/1.1\r\nHost: a\r\nContent-Length: 1001\r\n\r\n")
+        let response = try #require(client.readResponse())
+        #expect(response.status == 413)
+        #expect(response.headers["connection"] == "close")
+        #expect(client.waitForClose())
+        server.stop()
     }
 }

@@ -124,10 +124,10 @@ final class TestServer {
     private var stopped = false
 
     init(
-        configure: (inout HTTPServerConfiguration) -> Void = { _ in }, host: String = "127.0.0.1",
-        handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse = echoHandler
+        base: HTTPServerConfiguration? = nil, configure: (inout HTTPServerConfiguration) -> Void = { _ in },
+        host: String = "127.0.0.1", handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse = echoHandler
     ) throws {
-        var configuration = HTTPServerConfiguration(address: SocketAddress(host: host, port: 0))
+        var configuration = base ?? HTTPServerConfiguration(address: SocketAddress(host: host, port: 0))
         configure(&configuration)
         group = try EventLoopGroup(count: 2, name: "test-loop")
         try group.start()
@@ -138,14 +138,16 @@ final class TestServer {
         address = try server.start()
     }
 
-    /// Shuts the server down and waits for it on the calling thread. Tests stay synchronous: they block on
-    /// sockets, which must not hold the two threads of the Swift concurrency pool that other tests need.
-    func stopBlocking() {
+    /// Shuts the server down gracefully, then stops the workers and loops.
+    ///
+    /// Waits on a semaphore rather than awaiting: the test thread needs no free thread of the concurrency
+    /// pool to resume, which other suites running at the same time may be holding.
+    func stop() {
         guard !stopped else { return }
         stopped = true
         let done = DispatchSemaphore(value: 0)
         server.shutdown(timeout: .seconds(5)) { done.signal() }
-        done.wait()
+        #expect(done.wait(timeout: .now() + 10) == .success)
         workers.shutdown()
         group.stop()
     }
@@ -175,11 +177,4 @@ final class LogCollector: Sendable {
     func contains(_ message: String) -> Bool {
         all.contains { $0.message == message }
     }
-}
-
-/// A flag one thread sets and another reads.
-final class Flag: Sendable {
-    private let value = Atomic<Bool>(false)
-    func set() { value.store(true, ordering: .releasing) }
-    var isSet: Bool { value.load(ordering: .acquiring) }
 }

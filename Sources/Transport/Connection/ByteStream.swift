@@ -26,7 +26,7 @@ protocol ByteStreamHandler: AnyObject {
     func streamDidReceive(_ bytes: UnsafeRawBufferPointer)
     /// The peer will send nothing more; what was queued may still be sent.
     func streamDidReachEnd()
-    /// Everything queued has been handed to the socket.
+    /// Everything queued has been handed to the socket, after the socket had been full.
     func streamDidDrain()
     /// The stream closed, because of `error` or because one side closed it; called once.
     func streamDidClose(error: TransportError?)

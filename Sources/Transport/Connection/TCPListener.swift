@@ -64,4 +64,8 @@ final class TCPListener: EventLoopIOHandler {
     }
 
     func handleWritable() {}
+
+    func handleLoopStop() {
+        close()
+    }
 }

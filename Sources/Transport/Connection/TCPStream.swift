@@ -41,7 +41,7 @@ final class TCPStream: ByteStream, EventLoopIOHandler {
     func write(_ bytes: [UInt8]) {
         guard phase == .open, !bytes.isEmpty else { return }
         queued.append(bytes)
-        if queued.count == 1 { flush() }
+        if queued.count == 1 { flush(reportDrain: false) }
     }
 
     func closeAfterFlush() {
@@ -89,7 +89,11 @@ final class TCPStream: ByteStream, EventLoopIOHandler {
     }
 
     func handleWritable() {
-        flush()
+        flush(reportDrain: true)
+    }
+
+    func handleLoopStop() {
+        close(error: TransportError(.state, "the event loop stopped"))
     }
 
     private func reachedEnd() {
@@ -102,7 +106,9 @@ final class TCPStream: ByteStream, EventLoopIOHandler {
         handler?.streamDidReachEnd()
     }
 
-    private func flush() {
+    /// Writes what the socket accepts. `reportDrain` tells the handler when a queue that had backed up is
+    /// empty again; a write that goes out at once reports nothing, so a handler is never re-entered.
+    private func flush(reportDrain: Bool) {
         while phase == .open || phase == .draining, let first = queued.first {
             let result = first.withUnsafeBytes { bytes in
                 socket.write(UnsafeRawBufferPointer(rebasing: bytes[queuedOffset...]))
@@ -125,7 +131,7 @@ final class TCPStream: ByteStream, EventLoopIOHandler {
         switch phase {
         case .open:
             updateInterest()
-            handler?.streamDidDrain()
+            if reportDrain { handler?.streamDidDrain() }
         case .draining:
             startLingering()
         case .lingering, .closed:

@@ -11,6 +11,8 @@ protocol EventLoopIOHandler: AnyObject {
     func handleReadable()
     /// The descriptor is writable.
     func handleWritable()
+    /// The loop is stopping: close the descriptor (a connection still open is cut off).
+    func handleLoopStop()
 }
 
 /// An epoll event loop on one thread of its own: it waits for descriptors, timers and submitted tasks.
@@ -174,6 +176,7 @@ extension EventLoop {
             for action in timers.takeDue(now: .now) { action() }
         }
         runSubmittedTasks()
+        for handler in Array(handlers.values) { handler.handleLoopStop() }
         handlers.removeAll()
         registrations.removeAll()
     }

@@ -47,7 +47,9 @@ final class HTTP1ServerConnection: ByteStreamHandler, ServerConnection, @uncheck
         if slots.isEmpty { closeAfterFlush() }
     }
 
-    func streamDidDrain() {}
+    func streamDidDrain() {
+        readRequests()  // a client that reads its responses again may send more
+    }
 
     func streamDidClose(error: TransportError?) {
         if let idleTimer { stream.loop.cancel(idleTimer) }
@@ -74,10 +76,12 @@ final class HTTP1ServerConnection: ByteStreamHandler, ServerConnection, @uncheck
         stream.close(error: TransportError(.state, "the server shut down before the connection finished"))
     }
 
-    /// Takes every complete request the parser holds, up to the pipelining bound.
+    /// Takes every complete request the parser holds, up to the pipelining bound, and only while the
+    /// client reads its responses: a client that sends without reading is held back, not buffered for.
     private func readRequests() {
+        guard !closing else { return }
         let maxInFlight = context.configuration.maxPipelinedRequests
-        while acceptingRequests && slots.count < maxInFlight {
+        while acceptingRequests && slots.count < maxInFlight && !stream.hasPendingWrites {
             let request: HTTPRequest?
             do {
                 request = try parser.next()
@@ -93,7 +97,7 @@ final class HTTP1ServerConnection: ByteStreamHandler, ServerConnection, @uncheck
             }
             dispatch(request)
         }
-        stream.setReading(acceptingRequests && slots.count < maxInFlight)
+        stream.setReading(acceptingRequests && slots.count < maxInFlight && !stream.hasPendingWrites)
         armTimers()
     }
 
@@ -131,7 +135,7 @@ final class HTTP1ServerConnection: ByteStreamHandler, ServerConnection, @uncheck
         guard !closing, let index = slots.firstIndex(where: { $0.id == id }) else { return }
         slots[index].response = response
         writeReadyResponses()
-        if !closing { readRequests() }
+        readRequests()
     }
 
     /// Writes the responses at the front of the queue whose handlers have finished.

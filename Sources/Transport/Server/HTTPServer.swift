@@ -1,4 +1,4 @@
-import CLinux
+import Crypto
 import Synchronization
 
 #if canImport(Glibc)
@@ -11,41 +11,61 @@ import Synchronization
 /// `start()` binds and begins accepting; `shutdown(timeout:)` stops accepting, lets requests in flight
 /// finish, closes idle connections, and returns once every connection is closed (or the timeout forced it).
 public final class HTTPServer: Sendable {
-    private let context: ServerContext
+    private let configuration: HTTPServerConfiguration
+    private let handler: any HTTPHandler
+    private let workers: WorkerPool
+    private let logger: Logger
     private let group: EventLoopGroup
     private let listenerLoop: EventLoop
-    private let listener = Mutex<ListenerBox?>(nil)
+    private let running = Mutex<Running?>(nil)
 
-    /// Makes a server; nothing is bound until `start()`.
+    /// Makes a server; nothing is bound and no TLS context is made until `start()`.
     ///
     /// - Parameters:
     ///   - group: the loops that accept and serve connections; they must be started.
     ///   - workers: the pool that runs `handler`.
-    ///   - logger: receives one line per refused request, timeout, and failed connection.
+    ///   - logger: receives one line per refused request, refused TLS handshake, timeout, and failed connection.
     public init(
         configuration: HTTPServerConfiguration, group: EventLoopGroup, workers: WorkerPool,
         logger: Logger = Logger(label: "transport"), handler: any HTTPHandler
     ) {
+        self.configuration = configuration
+        self.handler = handler
+        self.workers = workers
+        self.logger = logger
         self.group = group
         listenerLoop = group.next()
-        context = ServerContext(
-            configuration: configuration, handler: handler, workers: workers, logger: logger, loops: group.loops)
     }
 
-    /// Binds the configured address and starts accepting.
+    /// Makes the TLS context, binds the configured address and starts accepting.
     ///
     /// - Returns: the bound address, with the actual port when the configuration asked for port 0.
-    /// - Throws: `TransportError` when the address cannot be bound (in use, not local, not allowed).
+    /// - Throws: `TransportError` when the address cannot be bound (in use, not local, not allowed); with code
+    ///   `invalidAddress` for plain HTTP on an address other than loopback; with code `tls` when the TLS
+    ///   configuration is incomplete or its key does not match its certificate.
     @discardableResult
     public func start() throws(TransportError) -> SocketAddress {
-        let configuration = context.configuration
+        guard configuration.tls != nil || configuration.address.isLoopback else {
+            throw TransportError(
+                .invalidAddress,
+                "plain HTTP is served only on a loopback address (behind a reverse proxy); \(configuration.address) "
+                    + "is not one: configure TLS or bind 127.0.0.1 or ::1")
+        }
+        let tls: TLSContext?
+        do {
+            tls = try configuration.tls.map { try TLSContext(configuration: $0) }
+        } catch {
+            throw TransportError(.tls, "the TLS configuration cannot be used: \(error)")
+        }
+        let context = ServerContext(
+            configuration: configuration, handler: handler, workers: workers, logger: logger, loops: group.loops,
+            tls: tls)
         let bound = try TCPListener(address: configuration.address, backlog: configuration.backlog)
         let box = ListenerBox(bound)
-        try listener.withLock { (current: inout ListenerBox?) throws(TransportError) in
+        try running.withLock { (current: inout Running?) throws(TransportError) in
             guard current == nil else { throw TransportError(.state, "the server was already started") }
-            current = box
+            current = Running(listener: box, context: context)
         }
-        let context = self.context
         let group = self.group
         let loop = listenerLoop
         loop.execute {
@@ -61,13 +81,15 @@ public final class HTTPServer: Sendable {
                 context.logger.error("listening socket not registered", ["error": "\(error)"])
             }
         }
-        context.logger.info("listening", ["server.address": "\(bound.localAddress)"])
+        logger.info(
+            "listening",
+            ["server.address": "\(bound.localAddress)", "server.tls": configuration.tls == nil ? "off" : "on"])
         return bound.localAddress
     }
 
     /// The bound address once started.
     public var localAddress: SocketAddress? {
-        listener.withLock { $0?.listener.localAddress }
+        running.withLock { $0?.listener.listener.localAddress }
     }
 
     /// Shuts down gracefully and calls `completion` (on a loop thread) once every connection is closed.
@@ -75,15 +97,15 @@ public final class HTTPServer: Sendable {
     /// Stops accepting at once; requests in flight get their responses (with `Connection: close`); idle
     /// connections close; after `timeout` any connection still open is closed regardless.
     public func shutdown(timeout: Duration, completion: @escaping @Sendable () -> Void) {
-        guard let box = listener.withLock({ $0 }) else {
+        guard let running = running.withLock({ $0 }) else {
             completion()
             return
         }
-        let registries = context.allConnections
+        let registries = running.context.allConnections
         let remainingBox = CounterBox(remaining: registries.count)
-        let logger = context.logger
+        let logger = self.logger
         listenerLoop.execute {
-            box.listener.close()
+            running.listener.listener.close()
             for registry in registries {
                 registry.loop.execute {
                     registry.beginShutdown(timeout: timeout) {
@@ -105,6 +127,12 @@ public final class HTTPServer: Sendable {
     }
 }
 
+/// What a started server holds.
+private struct Running: Sendable {
+    let listener: ListenerBox
+    let context: ServerContext
+}
+
 /// Holds the listener so the Sendable server can refer to it.
 private final class ListenerBox: @unchecked Sendable {
     // @unchecked: `listener` is used only on the listener loop after `start()` hands it over there.
@@ -118,35 +146,4 @@ private final class CounterBox: Sendable {
     init(remaining: Int) { self.remaining = Atomic(remaining) }
     /// Returns true for the call that brings the count to zero.
     func finishOne() -> Bool { remaining.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 }
-}
-
-extension ServerContext {
-    /// Takes an accepted descriptor on `loop`: applies the per-address limit and starts serving it.
-    func adopt(_ descriptor: Int32, on loop: EventLoop) {
-        let socket = Socket(adopting: descriptor)
-        let registry = connections(on: loop)
-        guard !registry.shuttingDown else { return }
-        try? socket.setOption(level: Int32(IPPROTO_TCP), name: TCP_NODELAY, value: 1)
-        let host = socket.peerAddress()?.host ?? "unknown"
-        let stream: TCPStream
-        do {
-            stream = try TCPStream(socket: socket, loop: loop)
-        } catch {
-            logger.warning("connection not registered", ["error": "\(error)"])
-            return
-        }
-        let connectionLogger = logger.with("peer.address", stream.info.peerAddress.map { "\($0)" } ?? "unknown")
-        guard limiter.acquire(host) else {
-            connectionLogger.info("connection refused", ["reason": "too many connections from this address"])
-            RefusedConnection.refuse(stream, status: .serviceUnavailable)
-            return
-        }
-        var connection: HTTP1ServerConnection?
-        connection = HTTP1ServerConnection(stream: stream, context: self, logger: connectionLogger) { [limiter] in
-            limiter.release(host)
-            if let connection { registry.remove(connection) }
-            connection = nil
-        }
-        registry.add(connection!)
-    }
 }

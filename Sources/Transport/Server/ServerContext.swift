@@ -1,3 +1,4 @@
+import Crypto
 import Synchronization
 
 /// A connection a server keeps track of, for graceful shutdown; confined to its loop.
@@ -15,12 +16,15 @@ final class ServerContext: Sendable {
     let workers: WorkerPool
     let logger: Logger
     let limiter: AddressLimiter
+    /// The TLS context made from the configuration, or nil for plain HTTP.
+    let tls: TLSContext?
     private let registries: [ObjectIdentifier: LoopConnections]
 
     init(
         configuration: HTTPServerConfiguration, handler: any HTTPHandler, workers: WorkerPool, logger: Logger,
-        loops: [EventLoop]
+        loops: [EventLoop], tls: TLSContext?
     ) {
+        self.tls = tls
         self.configuration = configuration
         self.handler = handler
         self.workers = workers

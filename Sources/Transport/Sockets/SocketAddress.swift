@@ -33,26 +33,3 @@ public struct SocketAddress: Sendable, Hashable, CustomStringConvertible {
         family == .ipv6 ? "[\(host)]:\(port)" : "\(host):\(port)"
     }
 }
-
-/// What a server knows about the connection a request arrived on.
-public struct ConnectionInfo: Sendable {
-    /// The client's address.
-    public var peerAddress: SocketAddress?
-    /// The server's address the client connected to.
-    public var localAddress: SocketAddress?
-    /// Whether the connection runs over TLS.
-    public var isSecure: Bool
-    /// The protocol negotiated through ALPN (`h2`, `http/1.1`), or nil.
-    public var applicationProtocol: String?
-
-    /// Makes a description of a connection; the defaults describe an unknown plain connection.
-    public init(
-        peerAddress: SocketAddress? = nil, localAddress: SocketAddress? = nil, isSecure: Bool = false,
-        applicationProtocol: String? = nil
-    ) {
-        self.peerAddress = peerAddress
-        self.localAddress = localAddress
-        self.isSecure = isSecure
-        self.applicationProtocol = applicationProtocol
-    }
-}
