@@ -84,6 +84,10 @@ enum CertificateCommands {
         print("  issuing CA:         \(directory.issuingCertificatePath)")
         let url = try directory.crlDistributionPoint()
         print("  CRL:                \(directory.revocationListPath), to publish at \(url)")
+        if arguments.value("--crl-url") == nil, try directory.loadConfiguration().portalListen.port == 0 {
+            let warning = "warning: portal.listen picks a free port, so no client can reach \(url); give --crl-url\n"
+            FileHandle.standardError.write(Data(warning.utf8))
+        }
         print("Move \(directory.rootKeyPath) offline: only a new issuing CA needs it.")
         return ExitCode.success
     }

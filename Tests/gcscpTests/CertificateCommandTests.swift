@@ -181,6 +181,17 @@ import Testing
         #expect(underived.status == 1)
         #expect(underived.errors.contains("portal.listen 0.0.0.0:8443 is no address others can reach; give the"))
         #expect(!FileManager.default.fileExists(atPath: "\(other)/ca/root.pem"))
+        let test = federation.folder.file("test")
+        let ports = ["--portal", "127.0.0.1:0", "--federation", "127.0.0.1:0"]
+        #expect(
+            try ProgramRunner.run(["init", "--class", "custodian", "--code", "UNODA", "--dir", test] + ports).status
+                == 0)
+        let warned = try ProgramRunner.run(["ca", "init", "--dir", test])
+        #expect(warned.status == 0, "\(warned.errors)")
+        #expect(
+            warned.errors.contains(
+                "warning: portal.listen picks a free port, so no client can reach https://127.0.0.1:0/ca/crl"))
+
         let named = try ProgramRunner.run(["ca", "init", "--dir", other, "--crl-url", "https://portal.example.org/crl"])
         #expect(named.status == 0, "\(named.errors)")
         #expect(
