@@ -23,6 +23,7 @@ struct PortalRoutes: HTTPHandler {
         case "/": response = homePage()
         case "/healthz": response = json(["status": "ok"])
         case "/api/v1/status": response = statusDocument()
+        case "/ca/crl": response = revocationList()
         default: response = problem(.notFound, "not-found", "There is no page at this address.")
         }
         var answer =
@@ -84,6 +85,24 @@ struct PortalRoutes: HTTPHandler {
             ],
             "streams": streams,
         ])
+    }
+
+    /// The federation's certificate revocation list, published by the custodian (node certificates name this
+    /// address as their CRL distribution point).
+    private func revocationList() -> HTTPResponse {
+        do {
+            guard let crl = try node.directory.currentCRL() else {
+                return problem(.notFound, "not-found", "This node publishes no certificate revocation list.")
+            }
+            var response = HTTPResponse(status: .ok, body: crl)
+            response.headers.replaceOrAdd(name: "Content-Type", value: "application/pkix-crl")
+            response.headers.replaceOrAdd(name: "Cache-Control", value: "public, max-age=3600")
+            response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+            return response
+        } catch {
+            logger.error("revocation list unavailable", ["error": error.message])
+            return problem(.internalServerError, "crl-unavailable", "The revocation list cannot be produced now.")
+        }
     }
 
     private func json(_ object: [String: Any]) -> HTTPResponse {

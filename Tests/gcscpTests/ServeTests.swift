@@ -45,6 +45,25 @@ import Testing
         #expect(log.contains("msg=\"node stopped\""))
     }
 
+    @Test func theCustodianPublishesTheRevocationListItsCertificatesName() throws {
+        let federation = try TestFederation()
+        let custodian = try ServingNode(federation.custodian)
+        let crl = federation.folder.file("crl.der")
+        let fetched = try Client.curl(
+            ["--cacert", federation.rootPath, "--output", crl, "--write-out", "%{http_code} %{content_type}",
+             custodian.portalURL + "ca/crl"])
+        #expect(fetched.output == "200 application/pkix-crl")
+        let check = try Client.run(
+            "/usr/bin/openssl",
+            ["crl", "-inform", "DER", "-in", crl, "-CAfile", "\(federation.custodian)/ca/issuing.pem", "-noout"])
+        #expect(check.output.contains("verify OK"), "\(check.output)")
+        let member = try ServingNode(try federation.addNode("member", "KEN"))
+        let none = try Client.curl(
+            ["--cacert", federation.rootPath, "--output", "/dev/null", "--write-out", "%{http_code}",
+             member.portalURL + "ca/crl"])
+        #expect(none.output == "404")
+    }
+
     @Test func aPlainPortalMustStayOnLoopback() throws {
         let folder = try TemporaryFolder()
         let node = folder.file("node")
