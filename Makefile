@@ -2,10 +2,11 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 # Debian packages the build and the tests need: the three C libraries, and the real clients the tests use.
-DEBIAN_PACKAGES := libssl-dev libsqlite3-dev libnghttp2-dev pkg-config nghttp2-client curl sqlite3 python3 python3-venv
+DEBIAN_PACKAGES := libssl-dev libsqlite3-dev libnghttp2-dev pkg-config nghttp2-client curl sqlite3 python3 python3-venv \
+	testssl.sh
 DEMO_DIR ?= demo
 
-.PHONY: deps python-deps build release demo demo-reset test lint format fuzz
+.PHONY: deps python-deps bench-deps build release demo demo-reset test lint format fuzz
 
 deps:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -25,6 +26,14 @@ python-deps: .venv/requirements.stamp
 	.venv/bin/python -m pip install -q --no-deps -r Tests/python/requirements.txt
 	.venv/bin/python -c 'import icalendar, vobject'
 	touch $@
+
+# What the benchmarks compare against and drive (Docs/benchmarks.md): nginx, h2load.
+bench-deps: deps
+	@missing=""; for p in nginx nghttp2-client; do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+		$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing; \
+	fi
 
 build: deps
 	$(SWIFT) build

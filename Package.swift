@@ -33,7 +33,7 @@ let package = Package(
         // Programs, and the command-line parsing they share.
         .target(name: "Commands"),
         .executableTarget(name: "gcscp", dependencies: ["Node", "Store", "Model", "Transport", "Commands"]),
-        .executableTarget(name: "gcscp-bench", dependencies: ["Node", "Store", "SQLite", "Commands"]),
+        .executableTarget(name: "gcscp-bench", dependencies: ["Node", "Store", "SQLite", "Transport", "Crypto", "Commands"]),
         // A libFuzzer target for the HTTP/1.1 parser when built with -DFUZZING; a replay tool otherwise.
         .executableTarget(name: "HTTP1Fuzz", dependencies: ["Transport"]),
 
@@ -44,7 +44,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "TransportTests", dependencies: ["Transport"]),
         .testTarget(name: "NodeTests", dependencies: ["Node"]),
-        .testTarget(name: "gcscpTests", dependencies: ["Node", "gcscp", "gcscp-bench"]),
+        .testTarget(name: "gcscpTests", dependencies: ["Node", "Crypto", "gcscp", "gcscp-bench"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -25,7 +25,12 @@ struct PortalRoutes: HTTPHandler {
         case "/api/v1/status": response = statusDocument()
         default: response = problem(.notFound, "not-found", "There is no page at this address.")
         }
-        return request.method == "HEAD" ? HTTPResponse(status: response.status, headers: response.headers) : response
+        var answer =
+            request.method == "HEAD" ? HTTPResponse(status: response.status, headers: response.headers) : response
+        if request.connection.isSecure {
+            answer.headers.replaceOrAdd(name: "Strict-Transport-Security", value: "max-age=31536000")
+        }
+        return answer
     }
 
     private func homePage() -> HTTPResponse {

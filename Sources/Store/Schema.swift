@@ -35,6 +35,30 @@ enum Schema {
         }
     }
 
+    /// Checks, without changing anything, that the file has exactly this software's schema: what a read-only
+    /// store needs, since it cannot migrate.
+    /// - Throws: `StoreError` `.newerSchema` or `.olderSchema`; SQLite errors when the file cannot be read.
+    static func check(_ connection: Connection) throws {
+        let hasTable =
+            try connection.first(
+                "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'"
+            ) { _ in true } ?? false
+        let newest =
+            hasTable ? try connection.first("SELECT max(version) FROM schema_migrations") { $0.int(at: 0) } ?? 0 : 0
+        if newest > latestVersion {
+            throw StoreError(
+                .newerSchema,
+                "the file \(connection.path) has schema version \(newest), newer than this software's "
+                    + "\(latestVersion); upgrade the software", path: connection.path)
+        }
+        if newest < latestVersion {
+            throw StoreError(
+                .olderSchema,
+                "the file \(connection.path) has schema version \(newest), older than this software's "
+                    + "\(latestVersion); let the node open it once to bring it up to date", path: connection.path)
+        }
+    }
+
     /// The first schema.
     ///
     /// `entries` is a rowid table with its (origin, sequence) key as a unique index, not `WITHOUT ROWID`: an

@@ -9,25 +9,29 @@ extension Store {
         /// The problems found; empty when the file is sound ("ok").
         public let problems: [String]
     }
+}
 
+extension StoreReading {
     /// Runs `PRAGMA integrity_check` on every stream file through a read-only connection. Reads every page,
     /// so it costs about as much as reading the files once; meant for operators and tests, not for hot paths.
     /// A page SQLite cannot read at all is reported as a problem of its file, not thrown.
-    public func integrityCheck() throws(StoreError) -> [IntegrityReport] {
-        var reports: [IntegrityReport] = []
-        for pool in [publicReaders, membersReaders].compactMap({ $0 }) {
+    public func integrityCheck() throws(StoreError) -> [Store.IntegrityReport] {
+        var reports: [Store.IntegrityReport] = []
+        for pool in [reader.publicReaders, reader.membersReaders].compactMap({ $0 }) {
             do {
                 let lines = try pool.read { connection in
                     try connection.query("PRAGMA integrity_check") { $0.string(at: 0) }
                 }
-                reports.append(IntegrityReport(path: pool.path, problems: lines == ["ok"] ? [] : lines))
+                reports.append(Store.IntegrityReport(path: pool.path, problems: lines == ["ok"] ? [] : lines))
             } catch  where error.code == .corruptFile {
-                reports.append(IntegrityReport(path: pool.path, problems: [error.message]))
+                reports.append(Store.IntegrityReport(path: pool.path, problems: [error.message]))
             }
         }
         return reports
     }
+}
 
+extension Store {
     /// Checks the stream files of a node directory without opening a store, which refuses to open a damaged
     /// file: the header and size check the store runs at open, then `PRAGMA integrity_check`, over read-only
     /// connections. Nothing is written or repaired. Costs a read of every page.

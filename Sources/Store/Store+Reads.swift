@@ -1,10 +1,25 @@
 import Model
 import SQLite
 
-/// Reads. Each takes the reader's scope and never touches `members.sqlite` for a public-only reader.
+/// What reads a node's store: a `Store` (which also writes) or a `StoreReader` (which only reads, and may run
+/// beside a serving node). Both offer the same reads, implemented once over `reader`'s connections.
+///
+/// Each read takes the reader's scope and never touches `members.sqlite` for a public-only reader. Reads run on
+/// the calling thread and block it (from async code, go through `perform`); they see every write committed
+/// before they start.
+public protocol StoreReading: Sendable {
+    /// The pools of read-only connections the reads use.
+    var reader: StoreReader { get }
+}
+
 extension Store {
     /// The most entries one range read returns.
     public static let maximumRangeCount = 10_000
+}
+
+extension StoreReading {
+    private var publicReaders: ReaderPool { reader.publicReaders }
+    private var membersReaders: ReaderPool? { reader.membersReaders }
 
     /// The replication state of every (origin, stream) the scope may see: contiguous head, head hash, gaps.
     public func syncSummary(scope: ReadScope) throws(StoreError) -> [StreamSummary] {
@@ -26,8 +41,8 @@ extension Store {
         origin: OriginID, stream: StreamName, sequences: ClosedRange<UInt64>, limit: Int, byteLimit: Int = 8 << 20,
         scope: ReadScope
     ) throws(StoreError) -> [StoredEntry] {
-        guard (1...Self.maximumRangeCount).contains(limit) else {
-            throw StoreError(.invalidArgument, "a range read returns 1 to \(Self.maximumRangeCount) entries")
+        guard (1...Store.maximumRangeCount).contains(limit) else {
+            throw StoreError(.invalidArgument, "a range read returns 1 to \(Store.maximumRangeCount) entries")
         }
         // TODO(#2): a redacted entry (bytes nil) cannot be sent to a peer yet: the protocol needs a hash-only
         // form of an entry, proved by its successor's previous hash, or a node syncing from scratch keeps a gap

@@ -8,14 +8,15 @@ import Model
 /// version of each record, sync state, conflicts and quarantines.
 ///
 /// One writer owns both files: a serial dispatch queue (never the Swift concurrency pool) with the only
-/// connection that writes or checkpoints each file. Reads use small pools of read-only connections and run on
-/// the calling thread.
+/// connection that writes or checkpoints each file. Reads (`StoreReading`) use small pools of read-only
+/// connections and run on the calling thread. A second process that only reads, beside a serving node, opens
+/// `Store.openForReading(directory:holdsMembers:)` instead, which takes no lock.
 ///
 /// Every method blocks its caller until the work is done (a write until it has committed: nothing is
 /// acknowledged before that). Call them from a thread of your own, or through `perform(_:)` from async code.
 // @unchecked Sendable: the writer and its connections are only used on `writerQueue`; the reader pools lock
 // their own state; everything else is immutable.
-public final class Store: @unchecked Sendable {
+public final class Store: StoreReading, @unchecked Sendable {
     /// What a store needs to open.
     public struct Configuration: Sendable {
         /// The node directory; created when it does not exist.
@@ -47,8 +48,10 @@ public final class Store: @unchecked Sendable {
     private let writerQueue = DispatchQueue(label: "gcscp.store.writer")
     private let writer: Writer
     private let lock: DirectoryLock
-    let publicReaders: ReaderPool
-    let membersReaders: ReaderPool?
+    /// The store's read side, sharing its connection pools; hand it to code that must only read.
+    public let reader: StoreReader
+    var publicReaders: ReaderPool { reader.publicReaders }
+    var membersReaders: ReaderPool? { reader.membersReaders }
 
     /// Opens the store in `configuration.directory`, creating files and schema as needed, and finishes any
     /// visibility change a crash interrupted.
@@ -79,11 +82,8 @@ public final class Store: @unchecked Sendable {
         }
         self.writer = try result.get()
         self.configuration = configuration
-        publicReaders = ReaderPool(
-            path: directory + "/public.sqlite", stream: .public, capacity: configuration.readerCount)
-        membersReaders =
-            configuration.holdsMembers
-            ? ReaderPool(path: membersPath, stream: .members, capacity: configuration.readerCount) : nil
+        reader = StoreReader(
+            directory: directory, holdsMembers: configuration.holdsMembers, readerCount: configuration.readerCount)
     }
 
     /// Runs `body` on the writer queue, turning failures into `StoreError`.
@@ -160,5 +160,5 @@ public final class Store: @unchecked Sendable {
         }
     }
 
-    private static let workQueue = DispatchQueue(label: "gcscp.store.work", attributes: .concurrent)
+    static let workQueue = DispatchQueue(label: "gcscp.store.work", attributes: .concurrent)
 }

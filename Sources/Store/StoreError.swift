@@ -17,6 +17,11 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         public static let directoryInUse = Code("directory-in-use")
         /// A database file was written by a newer version of this software.
         public static let newerSchema = Code("newer-schema")
+        /// A database file has an older schema than this software's, which only the node's own store may bring
+        /// up to date (a read-only store cannot).
+        public static let olderSchema = Code("older-schema")
+        /// A database file the store needs does not exist (a read-only store creates none).
+        public static let missingFile = Code("missing-file")
         /// The node holds no member-only content (a regional mirror) and was asked to write or read some.
         public static let membersNotHeld = Code("members-not-held")
         /// The record does not exist.

@@ -35,7 +35,14 @@ enum ServeCommand {
         let addresses = try server.start()
         let scheme = node.configuration.portalTLS ? "https" : "http"
         logger.notice("node serving", ["portal.url": "\(scheme)://\(addresses.portal)/"])
-        FileHandle.standardOutput.write(Data("portal \(scheme)://\(addresses.portal)/\n".utf8))
+        var lines = "portal \(scheme)://\(addresses.portal)/\n"
+        if let federation = addresses.federation {
+            logger.notice("federation port open", ["federation.address": "\(federation)"])
+            lines += "federation \(federation)\n"
+        } else {
+            logger.warning("federation port closed: no certificate installed", [:])
+        }
+        FileHandle.standardOutput.write(Data(lines.utf8))
         stop.wait()
         logger.notice("shutting down", [:])
         server.shutdown(timeout: .seconds(10))

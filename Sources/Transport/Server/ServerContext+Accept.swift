@@ -66,7 +66,10 @@ extension ServerContext {
             if let connection { registry.remove(connection) }
             connection = nil
         }
-        if alpn == "h2" {
+        // A listener that speaks only h2 (the federation port) takes a client that offered no ALPN as HTTP/2
+        // with prior knowledge: it must send the HTTP/2 preface or be closed. It never falls back to HTTP/1.1.
+        let onlyHTTP2 = configuration.tls?.alpnProtocols == ["h2"]
+        if alpn == "h2" || (alpn == nil && onlyHTTP2) {
             do {
                 connection = try HTTP2ServerConnection(stream: stream, context: self, logger: logger, onClose: onClose)
             } catch {
