@@ -12,6 +12,8 @@ final class HTTP2ClientConnection: ByteStreamHandler, @unchecked Sendable {
     private let logger: Logger
     private var pending: [Int32: Completion] = [:]
     private var closed = false
+    /// Why the connection ended, for the error of a later request.
+    private var closeReason: TransportError?
     private var onClose: (() -> Void)?
 
     /// Takes over `stream` (TLS, ALPN `h2`) and sends the connection preface.
@@ -39,7 +41,7 @@ final class HTTP2ClientConnection: ByteStreamHandler, @unchecked Sendable {
         method: String, path: String, headers: HTTPHeaders, body: [UInt8], completion: @escaping Completion
     ) {
         guard isUsable else {
-            completion(.failure(TransportError(.state, "the connection to the peer is closed or going away")))
+            completion(.failure(unusableError()))
             return
         }
         let fields = headers.compactMap { field -> (name: String, value: String)? in
@@ -90,10 +92,20 @@ final class HTTP2ClientConnection: ByteStreamHandler, @unchecked Sendable {
         let failed = pending
         pending = [:]
         let reason = error ?? TransportError(.io, "the connection closed before the response arrived")
+        closeReason = reason
         for completion in failed.values { completion(.failure(reason)) }
         let done = onClose
         onClose = nil
         done?()
+    }
+
+    private func unusableError() -> TransportError {
+        if let goAway = session.receivedGoAway {
+            return TransportError(
+                .state, "the peer is closing the connection (GOAWAY \(goAway.errorCode)); open a new one")
+        }
+        let reason = closeReason.map { ": \($0)" } ?? ""
+        return TransportError(.state, "the connection to the peer is closed\(reason); open a new one")
     }
 
     private func deliver() {

@@ -32,6 +32,8 @@ public struct HTTPRequest: Sendable {
     /// The header fields, in order.
     public var headers: HTTPHeaders
     /// The body, de-chunked if it arrived chunked; empty when there was none.
+    // TODO(#3): bodies are buffered whole (up to `maxBodySize`, 16 MiB by default); large blobs will need a
+    // streamed body so a handler can write them to disk as they arrive.
     public var body: [UInt8]
     /// Trailer fields sent after a chunked body; empty otherwise.
     public var trailers: HTTPHeaders

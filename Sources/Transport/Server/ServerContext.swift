@@ -81,8 +81,6 @@ final class LoopConnections: @unchecked Sendable {
         self.loop = loop
     }
 
-    var count: Int { connections.count }
-
     func add(_ connection: ServerConnection) {
         connections[ObjectIdentifier(connection)] = connection
     }
