@@ -28,7 +28,7 @@ public struct Backoff: Sendable, Equatable {
     public mutating func failed(using random: inout some RandomNumberGenerator) -> UInt64 {
         failures += 1
         let ceiling = ceilingMilliseconds
-        return UInt64.random(in: (ceiling / 2)...ceiling, using: &random)
+        return Self.uniform(in: (ceiling / 2)...ceiling, using: &random)
     }
 
     /// Records a successful contact: the next failure starts again from the base.
@@ -40,6 +40,14 @@ public struct Backoff: Sendable, Equatable {
         _ intervalMilliseconds: UInt64, fraction: Double = 0.2, using random: inout some RandomNumberGenerator
     ) -> UInt64 {
         let spread = UInt64(Double(intervalMilliseconds) * min(max(fraction, 0), 1))
-        return UInt64.random(in: (intervalMilliseconds - spread)...(intervalMilliseconds + spread), using: &random)
+        return uniform(in: (intervalMilliseconds - spread)...(intervalMilliseconds + spread), using: &random)
+    }
+
+    /// A value in `range` from one draw: the high half of draw × width, so any draw maps into the range (the
+    /// standard library's rejection loop could spin on a generator stuck at one value) and the bias, under
+    /// width / 2^64, does not matter for timers.
+    private static func uniform(in range: ClosedRange<UInt64>, using random: inout some RandomNumberGenerator) -> UInt64 {
+        let width = range.upperBound - range.lowerBound + 1
+        return range.lowerBound + random.next().multipliedFullWidth(by: width).high
     }
 }
