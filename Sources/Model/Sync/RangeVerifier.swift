@@ -9,6 +9,14 @@ public struct RangeVerdict: Sendable, Equatable {
     public let refusedStub: UInt64?
     /// How many Ed25519 verifications the check took.
     public let signatureChecks: Int
+
+    /// Makes a verdict.
+    public init(acceptedCount: Int, refusal: Refusal?, refusedStub: UInt64?, signatureChecks: Int) {
+        self.acceptedCount = acceptedCount
+        self.refusal = refusal
+        self.refusedStub = refusedStub
+        self.signatureChecks = signatureChecks
+    }
 }
 
 /// Checks a range response, entries and stubs alike, against the chain the receiver holds.
