@@ -37,6 +37,7 @@ public struct DirectoryChain: Sendable {
     }
 
     /// Checks `bytes` as the next version without taking it; see `accept(_:certificates:nowMilliseconds:)`.
+    /// The order: layout, certification, then `checkLink`.
     public func check(
         _ bytes: [UInt8], certificates: [Certificate], nowMilliseconds: UInt64
     ) -> Result<SignedDirectoryVersion, DirectoryRefusal> {
@@ -46,35 +47,46 @@ public struct DirectoryChain: Sendable {
         } catch {
             return .failure(error)
         }
-        let version = signed.version
-        func refuse(_ reason: DirectoryRefusal.Reason, _ detail: String) -> Result<SignedDirectoryVersion, DirectoryRefusal> {
-            .failure(DirectoryRefusal(reason, number: version.number, detail))
+        switch certifiedKey(for: signed.version, certificates: certificates) {
+        case .success(let key):
+            if let refusal = Self.checkLink(signed, after: current, key: key, nowMilliseconds: nowMilliseconds) {
+                return .failure(refusal)
+            }
+            return .success(signed)
+        case .failure(let refusal):
+            return .failure(refusal)
         }
+    }
 
-        let expected = (current?.version.number ?? 0) + 1
-        guard version.number == expected else {
-            return refuse(.wrongNumber, "expected version \(expected)")
+    /// The rules between two versions, given the directory key already found certified: the number is one more,
+    /// the previous hash is the held version's, the issue time does not go back nor run over 5 minutes ahead,
+    /// the signature verifies, and nothing listed is undone. Also what `Protocol/vectors/directory.json` is
+    /// checked with, where no certificate can be fixed.
+    public static func checkLink(
+        _ signed: SignedDirectoryVersion, after previous: SignedDirectoryVersion?, key: VerifyingKey,
+        nowMilliseconds: UInt64
+    ) -> DirectoryRefusal? {
+        let version = signed.version
+        func refuse(_ reason: DirectoryRefusal.Reason, _ detail: String) -> DirectoryRefusal {
+            DirectoryRefusal(reason, number: version.number, detail)
         }
-        guard version.previousHash == (current?.hash ?? [UInt8](repeating: 0, count: 32)) else {
+        let expected = (previous?.version.number ?? 0) + 1
+        guard version.number == expected else { return refuse(.wrongNumber, "expected version \(expected)") }
+        guard version.previousHash == (previous?.hash ?? [UInt8](repeating: 0, count: 32)) else {
             return refuse(.notChained, "its previous hash is not the hash of version \(expected - 1)")
         }
-        guard version.issuedAtMilliseconds >= current?.version.issuedAtMilliseconds ?? 0,
-            version.issuedAtMilliseconds <= nowMilliseconds + Self.maximumFutureSkewMilliseconds
+        guard version.issuedAtMilliseconds >= previous?.version.issuedAtMilliseconds ?? 0,
+            version.issuedAtMilliseconds <= nowMilliseconds + maximumFutureSkewMilliseconds
         else {
             return refuse(.badTime, "it was issued before the version held or over 5 minutes in the future")
-        }
-        let key: VerifyingKey
-        switch certifiedKey(for: version, certificates: certificates) {
-        case .success(let found): key = found
-        case .failure(let refusal): return .failure(refusal)
         }
         guard signed.hasValidSignature(by: key) else {
             return refuse(.badSignature, "the signature does not verify under the certified directory key")
         }
-        if let previous = current?.version, let problem = DirectoryTransition.problem(from: previous, to: version) {
+        if let previous, let problem = DirectoryTransition.problem(from: previous.version, to: version) {
             return refuse(.illegalChange, problem)
         }
-        return .success(signed)
+        return nil
     }
 
     /// The directory key that signs `version`: from the certificate it names by fingerprint, for the custodian
