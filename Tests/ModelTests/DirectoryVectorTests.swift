@@ -20,6 +20,9 @@ import Testing
         }
         let committed = try JSONDecoder().decode(DirectoryVectorSet.self, from: Data(contentsOf: Self.file))
         #expect(committed == fresh)
+        let page = try String(contentsOf: Self.file.deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("directory.md"), encoding: .utf8)
+        #expect(markdownBlocks("hex", in: page) == [fresh.versions[0].hex])
     }
 
     @Test func everyCommittedVersionChainsAndEveryInvalidOneIsRefused() throws {

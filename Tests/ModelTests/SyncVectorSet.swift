@@ -134,3 +134,20 @@ struct SyncVectorSet: Codable, Equatable {
         }
     }
 }
+
+/// The fenced blocks of `language` in a Markdown text, each with its lines joined.
+func markdownBlocks(_ language: String, in text: String) -> [String] {
+    var blocks: [String] = []
+    var current: [String]?
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        if current == nil, line == "```\(language)" {
+            current = []
+        } else if let lines = current, line == "```" {
+            blocks.append(lines.joined())
+            current = nil
+        } else {
+            current?.append(String(line))
+        }
+    }
+    return blocks
+}

@@ -25,6 +25,11 @@ import Testing
             let problem = SyncVectorSet.problem { _ = try SyncVectorSet.read(kind: vector.kind, Hex.decode(vector.hex)!) }
             #expect(problem == vector.problem, "\(vector.name)")
         }
+        let page = try String(contentsOf: Self.file.deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("sync.md"), encoding: .utf8)
+        let hex = Dictionary(uniqueKeysWithValues: committed.messages.map { ($0.name, $0.hex) })
+        #expect(markdownBlocks("hex", in: page) == [hex["summary"], hex["push-receipt"]])
+        #expect(markdownBlocks("json", in: page) == [committed.problemExample])
         for request in committed.requests {
             let problem = SyncVectorSet.problem { _ = try SyncRequest.parse(method: request.method, path: request.path) }
             #expect(problem == request.problem, "\(request.path)")
