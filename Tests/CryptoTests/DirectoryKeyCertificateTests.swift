@@ -43,7 +43,8 @@ import Testing
         let certificate = try root.certifyDirectoryKey(
             try SigningKey().publicKey, code: "UNODA", lifetime: CertificateAuthority.year)
         let later = Date().addingTimeInterval(2 * CertificateAuthority.year)
-        #expect(certificate.verify(chain: [], anchors: [root.certificate], at: later).failure == "certificate has expired")
+        #expect(
+            certificate.verify(chain: [], anchors: [root.certificate], at: later).failure == "certificate has expired")
         let earlier = Date().addingTimeInterval(-3600)
         #expect(
             certificate.verify(chain: [], anchors: [root.certificate], at: earlier).failure

@@ -14,7 +14,9 @@ import Testing
         }
         var chain = federation.chain
         for version in [first, second, third] {
-            #expect(chain.accept(version.bytes, certificates: [federation.certificate], nowMilliseconds: federation.now) == nil)
+            #expect(
+                chain.accept(version.bytes, certificates: [federation.certificate], nowMilliseconds: federation.now)
+                    == nil)
         }
         #expect(chain.current?.version.number == 3)
         #expect(chain.current?.hash == third.hash)
@@ -33,7 +35,9 @@ import Testing
 
         var chain = federation.chain
         let second = try federation.next(after: first) { _ in }
-        #expect(chain.accept(second.bytes, certificates: [federation.certificate], nowMilliseconds: federation.now)?.reason == .wrongNumber)
+        #expect(
+            chain.accept(second.bytes, certificates: [federation.certificate], nowMilliseconds: federation.now)?.reason
+                == .wrongNumber)
     }
 
     @Test func aVersionThatDoesNotChainIsRefused() throws {
@@ -97,7 +101,9 @@ import Testing
         #expect(refusal?.reason == .badSignature)
         var lastByte = second.bytes
         lastByte[lastByte.count - 1] ^= 1
-        #expect(chain.accept(lastByte, certificates: [federation.certificate], nowMilliseconds: federation.now)?.reason == .badSignature)
+        #expect(
+            chain.accept(lastByte, certificates: [federation.certificate], nowMilliseconds: federation.now)?.reason
+                == .badSignature)
         #expect(chain.current?.version.number == 1)
     }
 
@@ -133,7 +139,9 @@ import Testing
     ) throws -> DirectoryRefusal? {
         var chain = federation.chain
         for version in held {
-            try #require(chain.accept(version.bytes, certificates: [federation.certificate], nowMilliseconds: federation.now) == nil)
+            try #require(
+                chain.accept(version.bytes, certificates: [federation.certificate], nowMilliseconds: federation.now)
+                    == nil)
         }
         return chain.accept(
             candidate.bytes, certificates: certificates ?? [federation.certificate], nowMilliseconds: federation.now)

@@ -39,7 +39,8 @@ import Testing
         }
         #expect(detail(Array(bytes.dropLast())) == "the version is truncated")
         #expect(detail(bytes + [0]) == "the version is followed by extra bytes")
-        #expect(detail([0x47, 0x43, 0x53, 0x45] + bytes.dropFirst(4)) == "the version is not a directory version (no GCSD)")
+        #expect(
+            detail([0x47, 0x43, 0x53, 0x45] + bytes.dropFirst(4)) == "the version is not a directory version (no GCSD)")
         var zeroNodes = bytes
         zeroNodes[4 + 1 + 8 + 32 + 8 + 32 + 1] = 0
         #expect(detail(zeroNodes) == "the node count is 0, over 4096 or past the end")
@@ -56,7 +57,8 @@ import Testing
         let key = try SigningKey()
         var twoCustodians = try federation.first().successor(issuedAtMilliseconds: federation.now)
         twoCustodians.nodes.append(DirectoryFederation.node(2, .custodian, "UN"))
-        #expect(throws: DirectoryRefusal(.malformed, number: 2, "a directory lists exactly one custodian, not revoked")) {
+        #expect(throws: DirectoryRefusal(.malformed, number: 2, "a directory lists exactly one custodian, not revoked"))
+        {
             try federation.sign(twoCustodians)
         }
         var sharedKey = try federation.first().successor(issuedAtMilliseconds: federation.now)

@@ -25,7 +25,8 @@ struct DirectoryFederation {
         DirectoryNode(
             id: id, nodeClass: nodeClass, code: OriginID(code)!,
             endpoints: [Endpoint(host: "\(code.lowercased()).example.org", port: port)!],
-            tlsKeyHashes: [tlsKeyHash ?? SHA256.hash(Array(code.utf8))], signingKeys: keys.map(DirectorySigningKey.init))
+            tlsKeyHashes: [tlsKeyHash ?? SHA256.hash(Array(code.utf8))], signingKeys: keys.map(DirectorySigningKey.init)
+        )
     }
 
     /// Version 1: the custodian alone.

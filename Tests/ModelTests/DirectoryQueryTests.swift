@@ -80,7 +80,8 @@ import Testing
         }
         #expect(code { try $0.addNode(DirectoryFederation.node(2, .member, "KEN")) } == .duplicate)
         #expect(code { try $0.addNode(DirectoryFederation.node(3, .custodian, "UN")) } == .invalid)
-        #expect(code { try $0.addNode(DirectoryFederation.node(3, .member, "TZA", keys: [key.publicKey])) } == .duplicate)
+        #expect(
+            code { try $0.addNode(DirectoryFederation.node(3, .member, "TZA", keys: [key.publicKey])) } == .duplicate)
         #expect(code { try $0.updateEndpoints(ofNode: 9, to: []) } == .unknownNode)
         #expect(code { try $0.addSigningKey(key.publicKey, toNode: 1) } == .duplicate)
         #expect(code { try $0.revokeSigningKey(KeyID(of: try! SigningKey().publicKey), after: [:]) } == .unknownKey)

@@ -32,7 +32,9 @@ struct DirectoryVectorSet: Codable, Equatable {
             signingKeys = node.signingKeys.map { key in
                 SigningKeyFields(
                     publicKey: Hex.encode(key.publicKey), keyID: key.keyID.description,
-                    revokedAfter: key.revokedAfter.map { Dictionary(uniqueKeysWithValues: $0.map { ($0.key.description, $0.value) }) })
+                    revokedAfter: key.revokedAfter.map {
+                        Dictionary(uniqueKeysWithValues: $0.map { ($0.key.description, $0.value) })
+                    })
             }
             revoked = node.isRevoked
         }
@@ -85,14 +87,19 @@ struct DirectoryVectorSet: Codable, Equatable {
         let directoryKey = try SigningKey(seed: (32..<64).map { UInt8($0) })
         let recordKey = try SigningKey(seed: (0..<32).map { UInt8($0) })
         let fingerprint = SHA256.hash(Array("GCSCP example directory key certificate".utf8))
-        func node(_ id: UInt32, _ nodeClass: NodeIdentity.NodeClass, _ code: String, keys: [VerifyingKey] = []) -> DirectoryNode {
+        func node(_ id: UInt32, _ nodeClass: NodeIdentity.NodeClass, _ code: String, keys: [VerifyingKey] = [])
+            -> DirectoryNode
+        {
             DirectoryNode(
                 id: id, nodeClass: nodeClass, code: OriginID(code)!,
                 endpoints: [Endpoint(host: "\(code.lowercased()).example.org", port: 7443)!],
-                tlsKeyHashes: [SHA256.hash(Array("\(code) TLS key".utf8))], signingKeys: keys.map(DirectorySigningKey.init))
+                tlsKeyHashes: [SHA256.hash(Array("\(code) TLS key".utf8))],
+                signingKeys: keys.map(DirectorySigningKey.init))
         }
         let first = try SignedDirectoryVersion.sign(
-            .first(custodian: node(1, .custodian, "UNODA"), issuedAtMilliseconds: issuedAt, certificateFingerprint: fingerprint),
+            .first(
+                custodian: node(1, .custodian, "UNODA"), issuedAtMilliseconds: issuedAt,
+                certificateFingerprint: fingerprint),
             with: directoryKey)
         var draft = first.successor(issuedAtMilliseconds: issuedAt + 60_000)
         try draft.addNode(node(2, .member, "KEN", keys: [recordKey.publicKey]))
@@ -111,16 +118,27 @@ struct DirectoryVectorSet: Codable, Equatable {
         flipped[flipped.firstRange(of: Array("ken.example".utf8))!.lowerBound] = UInt8(ascii: "m")
         let invalid: [(String, Int, [UInt8], String)] = [
             ("truncated", 0, Array(first.bytes.dropLast()), "directory-malformed"),
-            ("skips-a-number", 2, try SignedDirectoryVersion.sign(skipping, with: directoryKey).bytes, "directory-wrong-number"),
-            ("not-chained", 2, try SignedDirectoryVersion.sign(unchained, with: directoryKey).bytes, "directory-not-chained"),
+            (
+                "skips-a-number", 2, try SignedDirectoryVersion.sign(skipping, with: directoryKey).bytes,
+                "directory-wrong-number"
+            ),
+            (
+                "not-chained", 2, try SignedDirectoryVersion.sign(unchained, with: directoryKey).bytes,
+                "directory-not-chained"
+            ),
             ("flipped-byte", 1, flipped, "directory-bad-signature"),
-            ("signed-by-another-key", 2, try SignedDirectoryVersion.sign(draft, with: recordKey).bytes, "directory-bad-signature"),
+            (
+                "signed-by-another-key", 2, try SignedDirectoryVersion.sign(draft, with: recordKey).bytes,
+                "directory-bad-signature"
+            ),
         ]
         return DirectoryVectorSet(
             format: "GCSD 01", signingDomain: Hex.encode(DirectoryVersion.signingDomain),
-            directoryKey: Key(seed: Hex.encode(directoryKey.seed), publicKey: Hex.encode(directoryKey.publicKey.rawRepresentation)),
+            directoryKey: Key(
+                seed: Hex.encode(directoryKey.seed), publicKey: Hex.encode(directoryKey.publicKey.rawRepresentation)),
             checkedAtMilliseconds: issuedAt + 180_000,
-            versions: zip(["first", "add-member-and-regional", "revoke-key-move-endpoint"], [first, second, third]).map {
+            versions: zip(["first", "add-member-and-regional", "revoke-key-move-endpoint"], [first, second, third]).map
+            {
                 Version(
                     name: $0, hex: Hex.encode($1.bytes), hash: Hex.encode($1.hash), signature: Hex.encode($1.signature),
                     fields: VersionFields($1.version))

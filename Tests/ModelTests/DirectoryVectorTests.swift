@@ -20,8 +20,9 @@ import Testing
         }
         let committed = try JSONDecoder().decode(DirectoryVectorSet.self, from: Data(contentsOf: Self.file))
         #expect(committed == fresh)
-        let page = try String(contentsOf: Self.file.deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("directory.md"), encoding: .utf8)
+        let page = try String(
+            contentsOf: Self.file.deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("directory.md"), encoding: .utf8)
         #expect(markdownBlocks("hex", in: page) == [fresh.versions[0].hex])
     }
 
@@ -35,7 +36,8 @@ import Testing
             #expect(Hex.encode(version.signature) == vector.signature, "\(vector.name)")
             #expect(DirectoryVectorSet.VersionFields(version.version) == vector.fields, "\(vector.name)")
             #expect(
-                DirectoryChain.checkLink(version, after: held.last, key: key, nowMilliseconds: vectors.checkedAtMilliseconds)
+                DirectoryChain.checkLink(
+                    version, after: held.last, key: key, nowMilliseconds: vectors.checkedAtMilliseconds)
                     == nil, "\(vector.name)")
             held.append(version)
         }

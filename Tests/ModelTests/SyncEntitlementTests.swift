@@ -17,7 +17,10 @@ import Testing
     }
 
     @Test func membersStreamsPassBetweenMembersAndTheCustodian() throws {
-        for (sender, peer) in [(NodeIdentity.NodeClass.member, NodeIdentity.NodeClass.custodian), (.custodian, .member), (.member, .member)] {
+        for (sender, peer) in [
+            (NodeIdentity.NodeClass.member, NodeIdentity.NodeClass.custodian), (.custodian, .member),
+            (.member, .member),
+        ] {
             #expect(SyncEntitlement.filter(summary, sender: sender, peer: peer) == summary)
         }
         let request = RangeRequest(key: StreamKey(OriginID("KEN")!, .members), from: 1, limit: 3)!

@@ -21,5 +21,6 @@ func summaryHeader(count: UInt32, body: [UInt8] = []) -> [UInt8] {
 func response(_ entries: [SignedEntry], from: UInt64? = nil) -> RangeResponse {
     let first = entries[0].envelope
     return RangeResponse(
-        key: StreamKey(first.origin, first.stream), from: from ?? first.sequence, items: entries.map { .entry($0.bytes) })
+        key: StreamKey(first.origin, first.stream), from: from ?? first.sequence,
+        items: entries.map { .entry($0.bytes) })
 }

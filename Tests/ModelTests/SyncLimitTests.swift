@@ -63,7 +63,9 @@ import Testing
     @Test func routesAndTheDirectoryGateHaveTheirOwnCodes() {
         #expect(code { _ = try SyncRequest.parse(method: "GET", path: "/sync/v2/summary") } == "not-found")
         #expect(code { _ = try SyncRequest.parse(method: "GET", path: "/sync/v1/summary") } == "malformed-request")
-        #expect(code { _ = try SyncRequest.parse(method: "GET", path: "/sync/v1/directory?after=-1") } == "malformed-request")
+        #expect(
+            code { _ = try SyncRequest.parse(method: "GET", path: "/sync/v1/directory?after=-1") }
+                == "malformed-request")
         #expect(code { _ = try SyncRequest.parse(method: "GET", path: "/sync/v1/directory") } == "malformed-request")
         let summary = SyncRequest.summary
         #expect(code { try summary.checkDirectory(clientHeader: "4", serverVersion: 5) } == "directory-outdated")
@@ -88,7 +90,8 @@ import Testing
         #expect(code { _ = try RangeResponse.decode(response(all).encoded()) } == "range-too-large")
         #expect(code { _ = try RangeResponse.decode(response(Array(all.prefix(2000))).encoded()) } == nil)
         #expect(code { _ = try RangeResponse.decode(response([all[1]], from: 1).encoded()) } == "malformed-range")
-        let otherStream = RangeResponse(key: StreamKey(OriginID("KEN")!, .members), from: 1, items: [.entry(all[0].bytes)])
+        let otherStream = RangeResponse(
+            key: StreamKey(OriginID("KEN")!, .members), from: 1, items: [.entry(all[0].bytes)])
         #expect(code { _ = try RangeResponse.decode(otherStream.encoded()) } == "malformed-range")
     }
 
@@ -114,6 +117,7 @@ import Testing
         #expect(code { _ = try DirectoryBundle.decode(nine) } == "malformed-directory")
         let manyVersions = Array("GCSV".utf8) + [1, 0, 0, 65]
         #expect(code { _ = try DirectoryBundle.decode(manyVersions) } == "malformed-directory")
-        #expect(code { _ = try DirectoryBundle.decode([UInt8](repeating: 0, count: (8 << 20) + 1)) } == "body-too-large")
+        #expect(
+            code { _ = try DirectoryBundle.decode([UInt8](repeating: 0, count: (8 << 20) + 1)) } == "body-too-large")
     }
 }

@@ -33,8 +33,10 @@ import Testing
         let entries = stream.entries[.members]!
         let original = RangeResponse(
             key: StreamKey(OriginID("KEN")!, .members), from: 1,
-            items: [.entry(entries[0].bytes), .stub(hash: entries[1].hash, previousHash: entries[0].hash),
-                .entry(entries[2].bytes)])
+            items: [
+                .entry(entries[0].bytes), .stub(hash: entries[1].hash, previousHash: entries[0].hash),
+                .entry(entries[2].bytes),
+            ])
         let decoded = try RangeResponse.decode(original.encoded())
         #expect(decoded.items == original.items)
         #expect(decoded.key == original.key && decoded.from == 1)
@@ -66,7 +68,9 @@ import Testing
 
         var chain = federation.chain
         for version in decoded.versions {
-            #expect(chain.accept(version, certificates: try decoded.parsedCertificates(), nowMilliseconds: federation.now) == nil)
+            #expect(
+                chain.accept(version, certificates: try decoded.parsedCertificates(), nowMilliseconds: federation.now)
+                    == nil)
         }
         #expect(chain.current?.version.number == 2)
     }

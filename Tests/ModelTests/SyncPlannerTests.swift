@@ -26,7 +26,9 @@ import Testing
     }
 
     @Test func requestsAreBoundedPerRequestAndPerOrigin() {
-        let peer = SyncSummary(rows: [row("KEN", contiguous: 9_000), row("TZA", contiguous: 100), row("AU", contiguous: 50)])
+        let peer = SyncSummary(rows: [
+            row("KEN", contiguous: 9_000), row("TZA", contiguous: 100), row("AU", contiguous: 50),
+        ])
         var planner = PullPlanner(local: SyncSummary(rows: []), peer: peer, streams: both)
         #expect(planner.totalEntries == 9_150)
         let first = planner.nextRequests()

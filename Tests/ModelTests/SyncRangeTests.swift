@@ -47,7 +47,9 @@ import Testing
         let (stream, entries) = try held(redacted: [4])
         let response = RangeResponse(
             key: StreamKey(OriginID("KEN")!, .public), from: 1,
-            items: entries.prefix(4).map { $0.bytes.map(RangeItem.entry) ?? .stub(hash: $0.hash, previousHash: $0.previousHash) })
+            items: entries.prefix(4).map {
+                $0.bytes.map(RangeItem.entry) ?? .stub(hash: $0.hash, previousHash: $0.previousHash)
+            })
         let waiting = RangeVerifier.verify(response, anchor: zero, keys: stream.keys)
         #expect(waiting.acceptedCount == 3 && waiting.refusal == nil && waiting.refusedStub == nil)
         let proved = RangeVerifier.verify(response, anchor: zero, successor: entries[4].previousHash, keys: stream.keys)
@@ -78,7 +80,10 @@ import Testing
         forged[forged.count - 1] ^= 1
         let response = RangeResponse(
             key: StreamKey(OriginID("KEN")!, .public), from: 1,
-            items: [.entry(entries[0].bytes!), .stub(hash: entries[1].hash, previousHash: entries[1].previousHash), .entry(forged)])
+            items: [
+                .entry(entries[0].bytes!), .stub(hash: entries[1].hash, previousHash: entries[1].previousHash),
+                .entry(forged),
+            ])
         let verdict = RangeVerifier.verify(response, anchor: zero, keys: stream.keys)
         #expect(verdict.acceptedCount == 1)
         #expect(verdict.refusal?.reason == .badSignature)

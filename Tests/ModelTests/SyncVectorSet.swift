@@ -35,14 +35,18 @@ struct SyncVectorSet: Codable, Equatable {
         var stream = try StreamBuilder(origin: "KEN", key: try SigningKey(seed: (0..<32).map { UInt8($0) }))
         for number in 1...3 { try stream.append(record: recordID(UInt8(number)), version: 1, visibility: .public) }
         let entries = stream.entries[.public]!
-        let summary = SyncSummary(rows: [
-            row("KEN", contiguous: 3, highest: 3),
-            row("KEN", .members, contiguous: 4, highest: 9, gaps: [5...6], hash: 0xAB),
-            row("AU", contiguous: 0),
-        ].map(Self.realHash(entries)))
+        let summary = SyncSummary(
+            rows: [
+                row("KEN", contiguous: 3, highest: 3),
+                row("KEN", .members, contiguous: 4, highest: 9, gaps: [5...6], hash: 0xAB),
+                row("AU", contiguous: 0),
+            ].map(Self.realHash(entries)))
         let range = RangeResponse(
             key: StreamKey(OriginID("KEN")!, .public), from: 1,
-            items: [.entry(entries[0].bytes), .stub(hash: entries[1].hash, previousHash: entries[0].hash), .entry(entries[2].bytes)])
+            items: [
+                .entry(entries[0].bytes), .stub(hash: entries[1].hash, previousHash: entries[0].hash),
+                .entry(entries[2].bytes),
+            ])
         let push = PushMessage(entries: [entries[2]])
         let receipt = PushReceipt(applied: 1, duplicates: 0, refused: 0)
         let directory = try DirectoryVectorSet.build().versions[0]
@@ -65,7 +69,9 @@ struct SyncVectorSet: Codable, Equatable {
             ("GET", "/sync/v1/entries?origin=KEN&stream=public&from=0&limit=10"), ("GET", "/sync/v1/summary"),
             ("GET", "/sync/v2/entries"),
         ].map { method, path in
-            Request(method: method, path: path, problem: Self.problem { _ = try SyncRequest.parse(method: method, path: path) })
+            Request(
+                method: method, path: path,
+                problem: Self.problem { _ = try SyncRequest.parse(method: method, path: path) })
         }
         let rowBytes = Array(summary.encoded().dropFirst(9))
         let auRow = Array(SyncSummary(rows: [row("AU", contiguous: 0)]).encoded().dropFirst(9))
@@ -75,17 +81,25 @@ struct SyncVectorSet: Codable, Equatable {
             ("rows-past-the-end", "summary", summaryHeader(count: 4, body: rowBytes)),
             ("rows-out-of-order", "summary", summaryHeader(count: 2, body: kenRow + auRow)),
             ("range-over-4000-items", "range", Array(range.encoded().prefix(18)) + [0, 0, 0x0F, 0xA1]),
-            ("range-entry-out-of-place", "range", RangeResponse(
-                key: range.key, from: 2, items: [.entry(entries[0].bytes)]).encoded()),
+            (
+                "range-entry-out-of-place", "range",
+                RangeResponse(
+                    key: range.key, from: 2, items: [.entry(entries[0].bytes)]
+                ).encoded()
+            ),
             ("push-over-256-entries", "push", Array("GCSP".utf8) + [1, 1, 1]),
             ("directory-over-64-versions", "directory", Array("GCSV".utf8) + [1, 0, 0, 65]),
         ]
         return SyncVectorSet(
             version: "sync protocol v1", messages: messages, requests: requests,
             invalid: invalid.map { name, kind, bytes in
-                Invalid(name: name, kind: kind, hex: Hex.encode(bytes), problem: Self.problem { _ = try read(kind: kind, bytes) } ?? "none")
+                Invalid(
+                    name: name, kind: kind, hex: Hex.encode(bytes),
+                    problem: Self.problem { _ = try read(kind: kind, bytes) } ?? "none")
             },
-            problemExample: String(decoding: SyncProblem(.rangeBeyondHead, "KEN/public is held up to 100; the request starts at 101").json, as: UTF8.self))
+            problemExample: String(
+                decoding: SyncProblem(.rangeBeyondHead, "KEN/public is held up to 100; the request starts at 101").json,
+                as: UTF8.self))
     }
 
     /// Reads a message of `kind` and describes it line by line.
@@ -93,8 +107,8 @@ struct SyncVectorSet: Codable, Equatable {
         switch kind {
         case "summary":
             return try SyncSummary.decode(bytes).rows.map { row in
-                "\(row.key) contiguous=\(row.contiguous) head=\(Hex.encode(row.headHash.prefix(4)))... highest=\(row.highest)"
-                    + " gaps=\(row.gaps.map { "\($0.lowerBound)-\($0.upperBound)" })"
+                "\(row.key) contiguous=\(row.contiguous) head=\(Hex.encode(row.headHash.prefix(4)))..."
+                    + " highest=\(row.highest) gaps=\(row.gaps.map { "\($0.lowerBound)-\($0.upperBound)" })"
             }
         case "range":
             let response = try RangeResponse.decode(bytes)
@@ -102,11 +116,14 @@ struct SyncVectorSet: Codable, Equatable {
                 let sequence = response.from + UInt64(index)
                 switch item {
                 case .entry(let raw): return "\(response.key) #\(sequence) entry of \(raw.count) bytes"
-                case .stub(let hash, _): return "\(response.key) #\(sequence) stub hash=\(Hex.encode(hash.prefix(4)))..."
+                case .stub(let hash, _):
+                    return "\(response.key) #\(sequence) stub hash=\(Hex.encode(hash.prefix(4)))..."
                 }
             }
         case "push":
-            return try PushMessage.decode(bytes).entries.map { "\($0.envelope.origin)/\($0.envelope.stream) #\($0.envelope.sequence)" }
+            return try PushMessage.decode(bytes).entries.map {
+                "\($0.envelope.origin)/\($0.envelope.stream) #\($0.envelope.sequence)"
+            }
         case "receipt":
             let receipt = try PushReceipt.decode(bytes)
             return ["applied=\(receipt.applied) duplicates=\(receipt.duplicates) refused=\(receipt.refused)"]

@@ -100,6 +100,7 @@ public struct DirectoryChain: Sendable {
         guard let leaf = certificates.first(where: { $0.fingerprint == version.certificateFingerprint }) else {
             return refuse("no certificate came with the fingerprint the version names")
         }
+        // Decoding refuses a version without exactly one custodian.
         let custodian = version.nodes.first { $0.nodeClass == .custodian }!
         guard leaf.directoryCode == custodian.code.code else {
             return refuse("the certificate is not a directory key certificate for \(custodian.code)")

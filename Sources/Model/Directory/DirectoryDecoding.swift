@@ -17,7 +17,9 @@ enum DirectoryNodeDecoder {
         guard flags <= 1 else { throw refuse("node \(id) has unknown flags set") }
 
         let endpointCount = Int(try reader.uint8())
-        guard endpointCount <= DirectoryVersion.maximumEndpoints else { throw refuse("node \(id) has over 8 endpoints") }
+        guard endpointCount <= DirectoryVersion.maximumEndpoints else {
+            throw refuse("node \(id) has over 8 endpoints")
+        }
         var endpoints: [Endpoint] = []
         for _ in 0..<endpointCount {
             guard let endpoint = Endpoint(host: try reader.shortText(), port: try reader.uint16()) else {

@@ -46,7 +46,8 @@ public struct Backoff: Sendable, Equatable {
     /// A value in `range` from one draw: the high half of draw × width, so any draw maps into the range (the
     /// standard library's rejection loop could spin on a generator stuck at one value) and the bias, under
     /// width / 2^64, does not matter for timers.
-    private static func uniform(in range: ClosedRange<UInt64>, using random: inout some RandomNumberGenerator) -> UInt64 {
+    private static func uniform(in range: ClosedRange<UInt64>, using random: inout some RandomNumberGenerator) -> UInt64
+    {
         let width = range.upperBound - range.lowerBound + 1
         return range.lowerBound + random.next().multipliedFullWidth(by: width).high
     }

@@ -24,7 +24,9 @@ public struct DirectoryBundle: Sendable {
         var bytes = 16
         for version in held where version.version.number > after {
             guard result.count < SyncLimits.maximumDirectoryVersions else { break }
-            guard bytes + version.bytes.count + 4 <= SyncLimits.maximumDirectoryBytes / 2 || result.isEmpty else { break }
+            guard bytes + version.bytes.count + 4 <= SyncLimits.maximumDirectoryBytes / 2 || result.isEmpty else {
+                break
+            }
             result.append(version.bytes)
             bytes += version.bytes.count + 4
         }
@@ -53,7 +55,8 @@ public struct DirectoryBundle: Sendable {
     /// - Throws: `SyncProblem` `.malformedDirectory` for a breach of the layout or its limits.
     public static func decode(_ bytes: [UInt8]) throws(SyncProblem) -> DirectoryBundle {
         guard bytes.count <= SyncLimits.maximumDirectoryBytes else {
-            throw SyncProblem(.bodyTooLarge, "a directory response is at most \(SyncLimits.maximumDirectoryBytes) bytes")
+            throw SyncProblem(
+                .bodyTooLarge, "a directory response is at most \(SyncLimits.maximumDirectoryBytes) bytes")
         }
         var reader = FieldReader(bytes) { SyncProblem(.malformedDirectory, "the directory response is \($0)") }
         guard try reader.bytes(4) == magic, try reader.uint8() == 1 else { throw reader.failure("not GCSV 01") }
@@ -64,12 +67,15 @@ public struct DirectoryBundle: Sendable {
         var certificates: [[UInt8]] = []
         for _ in 0..<certificateCount {
             let length = Int(try reader.uint16())
-            guard length <= SyncLimits.maximumCertificateBytes else { throw reader.failure("carrying an oversized certificate") }
+            guard length <= SyncLimits.maximumCertificateBytes else {
+                throw reader.failure("carrying an oversized certificate")
+            }
             certificates.append(try reader.bytes(length))
         }
         let versionCount = Int(try reader.uint16())
         guard versionCount <= SyncLimits.maximumDirectoryVersions, versionCount * 4 <= reader.remaining else {
-            throw reader.failure("announcing over \(SyncLimits.maximumDirectoryVersions) versions or more than it holds")
+            throw reader.failure(
+                "announcing over \(SyncLimits.maximumDirectoryVersions) versions or more than it holds")
         }
         var versions: [[UInt8]] = []
         for _ in 0..<versionCount {

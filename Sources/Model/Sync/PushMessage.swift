@@ -37,7 +37,8 @@ public struct PushMessage: Sendable {
         }
         let count = Int(try reader.uint16())
         guard count <= SyncLimits.maximumPushEntries else {
-            throw SyncProblem(.pushTooLarge, "the push holds \(count) entries; at most \(SyncLimits.maximumPushEntries)")
+            throw SyncProblem(
+                .pushTooLarge, "the push holds \(count) entries; at most \(SyncLimits.maximumPushEntries)")
         }
         guard count >= 1, count * 4 <= reader.remaining else { throw reader.failure("empty or shorter than announced") }
         var entries: [SignedEntry] = []
@@ -102,7 +103,8 @@ public struct PushReceipt: Hashable, Sendable {
     public static func decode(_ bytes: [UInt8]) throws(SyncProblem) -> PushReceipt {
         var reader = FieldReader(bytes) { SyncProblem(.malformedPush, "the push receipt is \($0)") }
         guard try reader.bytes(4) == magic, try reader.uint8() == 1 else { throw reader.failure("not GCSA 01") }
-        let receipt = PushReceipt(applied: try reader.uint32(), duplicates: try reader.uint32(), refused: try reader.uint32())
+        let receipt = PushReceipt(
+            applied: try reader.uint32(), duplicates: try reader.uint32(), refused: try reader.uint32())
         try reader.expectEnd()
         return receipt
     }

@@ -1,4 +1,5 @@
-/// A request for consecutive entries of one stream: `GET /sync/v1/entries?origin=KEN&stream=public&from=101&limit=2000`.
+/// A request for consecutive entries of one stream:
+/// `GET /sync/v1/entries?origin=KEN&stream=public&from=101&limit=2000`.
 public struct RangeRequest: Hashable, Sendable, CustomStringConvertible {
     /// The stream asked for.
     public let key: StreamKey
@@ -40,7 +41,8 @@ public struct RangeRequest: Hashable, Sendable, CustomStringConvertible {
                 throw SyncProblem(.malformedRequest, "the query takes origin, stream, from and limit, each once")
             }
         }
-        guard let origin = values["origin"].flatMap(OriginID.init), let stream = values["stream"].flatMap(StreamName.init),
+        guard let origin = values["origin"].flatMap(OriginID.init),
+            let stream = values["stream"].flatMap(StreamName.init),
             let from = values["from"].flatMap(decimal), from >= 1, from <= UInt64(Int64.max)
         else {
             throw SyncProblem(.malformedRequest, "origin must be a code, stream public or members, from 1 or more")

@@ -81,7 +81,8 @@ public struct RangeResponse: Sendable {
         let from = try reader.uint64()
         let count = Int(try reader.uint32())
         guard count <= SyncLimits.maximumRangeItems else {
-            throw SyncProblem(.rangeTooLarge, "the response holds \(count) items; at most \(SyncLimits.maximumRangeItems)")
+            throw SyncProblem(
+                .rangeTooLarge, "the response holds \(count) items; at most \(SyncLimits.maximumRangeItems)")
         }
         guard from >= 1, from <= UInt64(Int64.max) - UInt64(count), count * 5 <= reader.remaining else {
             throw reader.failure("announcing items it cannot hold")
@@ -96,7 +97,8 @@ public struct RangeResponse: Sendable {
             case 0:
                 entryCount += 1
                 guard entryCount <= SyncLimits.maximumRangeEntries else {
-                    throw SyncProblem(.rangeTooLarge, "the response holds over \(SyncLimits.maximumRangeEntries) entries")
+                    throw SyncProblem(
+                        .rangeTooLarge, "the response holds over \(SyncLimits.maximumRangeEntries) entries")
                 }
                 let length = Int(try reader.uint32())
                 guard length <= SyncLimits.maximumEntryBytes else { throw reader.failure("holding an oversized entry") }

@@ -27,6 +27,8 @@ public struct RangeVerdict: Sendable, Equatable {
 /// entries go through `ChainVerifier` (one signature per run), anchored on the stub or entry before them.
 /// Trailing stubs with nothing after them to prove them are not accepted now (no refusal): the next request
 /// starts with them. `Protocol/sync.md` says what a stub proves and what it does not.
+// TODO(#4): `Store.apply` takes full entries only; storing an accepted stub as a redacted entry (hash and
+// previous hash, no bytes, counted as held) needs a store method, which the network engine will call.
 public enum RangeVerifier {
     /// Checks `response`.
     /// - Parameters:
@@ -61,7 +63,8 @@ public enum RangeVerifier {
             guard decoded.allSatisfy({ $0 != nil }) else {
                 let bad = index + (decoded.firstIndex { $0 == nil }! - index)
                 return RangeVerdict(
-                    acceptedCount: stubRunStart ?? bad, refusal: Refusal(malformed: .malformed("the entry does not decode")),
+                    acceptedCount: stubRunStart ?? bad,
+                    refusal: Refusal(malformed: .malformed("the entry does not decode")),
                     refusedStub: nil, signatureChecks: checks)
             }
             let run = decoded.map { $0! }
@@ -88,7 +91,8 @@ public enum RangeVerifier {
             // Unproved for now when nothing held follows; contradicted when the held successor names another hash.
             let lied = successor != nil
             return RangeVerdict(
-                acceptedCount: runStart, refusal: nil, refusedStub: lied ? response.from + UInt64(items.count - 1) : nil,
+                acceptedCount: runStart, refusal: nil,
+                refusedStub: lied ? response.from + UInt64(items.count - 1) : nil,
                 signatureChecks: checks)
         }
         return RangeVerdict(acceptedCount: items.count, refusal: nil, refusedStub: nil, signatureChecks: checks)

@@ -30,13 +30,14 @@ public struct SummaryRow: Hashable, Sendable {
     /// The missing ranges above `contiguous` and below `highest`, in order, apart, not touching.
     public let gaps: [ClosedRange<UInt64>]
 
-    /// Makes a row, or nil when the fields contradict one another (a gap outside `contiguous + 1 ..< highest`,
-    /// gaps out of order or touching, a sequence above 2^63 - 1, a hash that is not 32 bytes or not zero for an empty stream, or entries
-    /// above `contiguous` without a gap right after it).
+    /// Makes a row, or nil when the fields contradict one another: a gap outside `contiguous + 1 ..< highest`,
+    /// gaps out of order or touching, a sequence above 2^63 - 1, a hash that is not 32 bytes or not zero for an
+    /// empty stream, or entries above `contiguous` without a gap right after it.
     public init?(
         key: StreamKey, contiguous: UInt64, headHash: [UInt8], highest: UInt64, gaps: [ClosedRange<UInt64>] = []
     ) {
-        guard headHash.count == 32, highest >= contiguous, highest <= UInt64(Int64.max), (contiguous == 0) == headHash.allSatisfy({ $0 == 0 })
+        guard headHash.count == 32, highest >= contiguous, highest <= UInt64(Int64.max),
+            (contiguous == 0) == headHash.allSatisfy({ $0 == 0 })
         else { return nil }
         var floor = contiguous + 1
         for gap in gaps {

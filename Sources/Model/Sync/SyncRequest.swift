@@ -67,7 +67,8 @@ public enum SyncRequest: Hashable, Sendable {
     /// - Throws: `SyncProblem` `.directoryOutdated`, or `.malformedRequest` when the header is missing.
     public func checkDirectory(clientHeader: String?, serverVersion: UInt64) throws(SyncProblem) {
         if case .directory = self { return }
-        guard let clientHeader, let client = UInt64(clientHeader), clientHeader.utf8.allSatisfy({ (48...57).contains($0) })
+        guard let clientHeader, let client = UInt64(clientHeader),
+            clientHeader.utf8.allSatisfy({ (48...57).contains($0) })
         else {
             throw SyncProblem(.malformedRequest, "every sync request carries gcscp-directory: N")
         }
