@@ -158,3 +158,44 @@ extension NodeDirectory {
         }
     }
 }
+
+/// What a node needs to speak TLS: its certificate chain, its TLS key, and the federation root.
+public struct TLSCredentials: Sendable {
+    /// The node's certificate first, then the issuing CA's.
+    public let chain: [Certificate]
+    /// The node's TLS key.
+    public let key: TLSPrivateKey
+    /// The federation root every peer is checked against.
+    public let root: Certificate
+}
+
+extension NodeDirectory {
+    /// Whether a certificate has been installed (`gcscp certificate install`).
+    public var hasCertificate: Bool { FileManager.default.fileExists(atPath: certificatePath) }
+
+    /// Loads the node's certificate chain, TLS key and federation root.
+    /// - Throws: `NodeError` naming the missing or unreadable file and how to get it.
+    public func loadTLSCredentials() throws(NodeError) -> TLSCredentials {
+        let key = try loadTLSKey()
+        guard let chainText = try? String(contentsOfFile: certificatePath, encoding: .utf8) else {
+            throw NodeError(
+                .nodeDirectory,
+                "\(certificatePath) is missing: make a request with 'gcscp csr', have the custodian sign it, "
+                    + "then run 'gcscp certificate install'")
+        }
+        guard let rootText = try? String(contentsOfFile: federationRootPath, encoding: .utf8) else {
+            throw NodeError(.nodeDirectory, "\(federationRootPath) is missing; run 'gcscp certificate install'")
+        }
+        do {
+            let chain = try Certificate.chain(pemRepresentation: chainText)
+            guard chain.first?.publicKeyHash == key.publicKeyHash else {
+                throw NodeError(.keyFile, "\(certificatePath) is not for the TLS key \(tlsKeyPath)")
+            }
+            return TLSCredentials(chain: chain, key: key, root: try Certificate(pemRepresentation: rootText))
+        } catch let error as NodeError {
+            throw error
+        } catch {
+            throw NodeError(.nodeDirectory, "\(certificatePath) or \(federationRootPath) is not PEM X.509: \(error)")
+        }
+    }
+}

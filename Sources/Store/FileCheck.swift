@@ -27,6 +27,12 @@ enum FileCheck {
         guard pageSize >= 512, pageSize & (pageSize - 1) == 0 else {
             throw StoreError(.corruptFile, "the file \(path) is corrupt: its page size is invalid", path: path)
         }
+        // A WAL with frames may still hold the newest pages, and a process killed during a checkpoint leaves
+        // page 1 (with the new page count) written before the pages that extend the file. SQLite completes
+        // that checkpoint itself, so the size is only judged when there is no WAL to replay.
+        let walAttributes = try? FileManager.default.attributesOfItem(atPath: path + "-wal")
+        let walSize = (walAttributes?[.size] as? NSNumber)?.uint64Value ?? 0
+        guard walSize == 0 else { return }
         // The page count in the header is only meaningful while the change counter matches (SQLite's rule).
         if changeCounter == validFor, pageCount > 0, size < UInt64(pageCount) * pageSize {
             throw StoreError(

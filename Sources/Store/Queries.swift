@@ -46,22 +46,30 @@ extension Connection {
         }
     }
 
-    /// Up to `limit` stored entries of an origin from `sequence` on, in order (gaps skipped).
+    /// Up to `limit` stored entries of an origin from `sequence` on, in order (gaps skipped), stopping once
+    /// their bytes reach `byteLimit`.
     func storedEntries(
-        _ origin: OriginID, _ stream: StreamName, from sequence: UInt64, through last: UInt64, limit: Int
-    )
-        throws -> [StoredEntry]
-    {
-        try query(
+        _ origin: OriginID, _ stream: StreamName, from sequence: UInt64, through last: UInt64, limit: Int,
+        byteLimit: Int
+    ) throws -> [StoredEntry] {
+        let statement = try cachedStatement(
             """
             SELECT sequence, hash, previous_hash, bytes FROM entries
             WHERE origin = ? AND sequence >= ? AND sequence <= ? ORDER BY sequence LIMIT ?
-            """, origin.code, Int64(clamping: sequence), Int64(clamping: last), limit
-        ) { row in
-            StoredEntry(
-                origin: origin, stream: stream, sequence: UInt64(row.int64(at: 0)), hash: row.blob(at: 1),
-                previousHash: row.blob(at: 2), bytes: row.isNull(at: 3) ? nil : row.blob(at: 3))
+            """)
+        defer { statement.reset() }
+        try statement.bind([origin.code, Int64(clamping: sequence), Int64(clamping: last), limit])
+        var entries: [StoredEntry] = []
+        var total = 0
+        while total < byteLimit, try statement.step() {
+            let bytes = statement.isNull(at: 3) ? nil : statement.blob(at: 3)
+            total += bytes?.count ?? 0
+            entries.append(
+                StoredEntry(
+                    origin: origin, stream: stream, sequence: UInt64(statement.int64(at: 0)),
+                    hash: statement.blob(at: 1), previousHash: statement.blob(at: 2), bytes: bytes))
         }
+        return entries
     }
 
     /// The number of live records per type and visibility in this file.

@@ -46,6 +46,7 @@ public final class Store: @unchecked Sendable {
     public let configuration: Configuration
     private let writerQueue = DispatchQueue(label: "gcscp.store.writer")
     private let writer: Writer
+    private let lock: DirectoryLock
     let publicReaders: ReaderPool
     let membersReaders: ReaderPool?
 
@@ -53,8 +54,8 @@ public final class Store: @unchecked Sendable {
     /// visibility change a crash interrupted.
     ///
     /// - Throws: `StoreError` `.corruptFile` naming the file when one is damaged, truncated or not a database
-    ///   (the file is left untouched); `.newerSchema`; `.invalidArgument` when a node that holds no member
-    ///   content finds a `members.sqlite`.
+    ///   (the file is left untouched); `.newerSchema`; `.directoryInUse` when another store has the directory
+    ///   open; `.invalidArgument` when a node that holds no member content finds a `members.sqlite`.
     public init(_ configuration: Configuration) throws(StoreError) {
         let directory = configuration.directory
         let membersPath = directory + "/members.sqlite"
@@ -68,6 +69,7 @@ public final class Store: @unchecked Sendable {
         } catch {
             throw StoreError(.database, "cannot create the node directory \(directory): \(error)", path: directory)
         }
+        lock = try DirectoryLock(directory: directory)
         let result = writerQueue.sync { () -> Result<Writer, StoreError> in
             do {
                 return .success(try Writer(configuration: configuration))

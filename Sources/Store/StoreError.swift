@@ -13,6 +13,8 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         /// A database file is damaged (malformed, truncated) or is not a database at all. The store leaves
         /// it untouched for an operator to restore from a backup or a peer.
         public static let corruptFile = Code("corrupt-file")
+        /// Another store (in this or another process) has the node directory open.
+        public static let directoryInUse = Code("directory-in-use")
         /// A database file was written by a newer version of this software.
         public static let newerSchema = Code("newer-schema")
         /// The node holds no member-only content (a regional mirror) and was asked to write or read some.

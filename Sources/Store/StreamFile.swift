@@ -55,22 +55,56 @@ final class StreamFile {
         ) { ($0.blob(at: 0), $0.blob(at: 1)) }
     }
 
-    /// The origin of the record's row in this file, if the file has one.
-    func recordOrigin(_ id: RecordID) throws -> String? {
-        try connection.first("SELECT origin FROM records WHERE record_id = ?", id.bytes) { $0.string(at: 0) }
+    /// The hashes of the stored entries of an origin in a range of sequences, by sequence.
+    func storedLinks(_ origin: OriginID, _ sequences: ClosedRange<UInt64>) throws -> [UInt64: [UInt8]] {
+        let rows = try connection.query(
+            "SELECT sequence, hash FROM entries WHERE origin = ? AND sequence BETWEEN ? AND ?", origin.code,
+            Int64(sequences.lowerBound), Int64(sequences.upperBound)
+        ) { (UInt64($0.int64(at: 0)), $0.blob(at: 1)) }
+        return Dictionary(rows, uniquingKeysWith: { first, _ in first })
     }
 
-    /// Stores an authentic entry and merges it into the record table.
+    /// What storing an entry did.
+    struct Stored {
+        /// Whether the record table changed (a new record or a higher version).
+        let recordChanged: Bool
+        /// Whether the record id belongs to another origin, so the entry stayed out of the record table.
+        let isForeign: Bool
+    }
+
+    /// Stores an authentic entry and merges it into the record table, unless the record id belongs to another
+    /// origin (only a record's origin writes it; the entry still joins its stream, whose chain needs it).
     ///
     /// An entry with content older than a stored tombstone of its record is stored redacted; a tombstone
     /// redacts the older content entries of its record (tombstones themselves carry no content and stay).
     /// Either order of arrival leaves the same rows.
-    /// - Parameter mergingRecord: false for an entry whose record id belongs to another origin.
-    /// - Returns: whether the record table changed.
-    func store(_ entry: SignedEntry, hash: [UInt8], mergingRecord: Bool = true) throws -> Bool {
+    ///
+    /// The common case (a new record or a newer version) costs two statements: the upsert, and the insert.
+    func store(_ entry: SignedEntry, hash: [UInt8]) throws -> Stored {
         let envelope = entry.envelope
         let id = envelope.recordID.bytes
+        let origin = envelope.origin.code
         let version = Int64(envelope.recordVersion)
+        try connection.run(
+            """
+            INSERT INTO records(record_id, origin, type, schema_version, record_version, visibility, is_tombstone,
+                hlc, sequence, payload)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(record_id) DO UPDATE SET
+                type = excluded.type, schema_version = excluded.schema_version,
+                record_version = excluded.record_version, visibility = excluded.visibility,
+                is_tombstone = excluded.is_tombstone, hlc = excluded.hlc, sequence = excluded.sequence,
+                payload = excluded.payload
+            WHERE excluded.record_version > records.record_version AND excluded.origin = records.origin
+            """, id, origin, envelope.recordType.name, Int(envelope.recordType.version), version,
+            Int(envelope.visibility.rawValue), envelope.isTombstone, Int64(bitPattern: envelope.clock.rawValue),
+            Int64(envelope.sequence), envelope.payload)
+        let changed = connection.changes > 0
+        // A row left unchanged is either newer or another origin's: only then is the owner worth a look.
+        let isForeign =
+            try !changed
+            && (connection.first("SELECT origin FROM records WHERE record_id = ?", id) { $0.string(at: 0) }) != origin
+
         var redacted = false
         if envelope.isTombstone {
             try connection.run(
@@ -78,39 +112,24 @@ final class StreamFile {
                 UPDATE entries SET bytes = NULL
                 WHERE record_id = ? AND origin = ? AND record_version < ? AND is_tombstone = 0
                     AND bytes IS NOT NULL
-                """, id, envelope.origin.code, version)
-        } else {
+                """, id, origin, version)
+        } else if !changed {
+            // A version that merged as the newest has no tombstone above it; an older one may have.
             redacted =
                 try connection.first(
                     """
                     SELECT 1 FROM entries
                     WHERE record_id = ? AND origin = ? AND is_tombstone = 1 AND record_version > ? LIMIT 1
-                    """, id, envelope.origin.code, version
+                    """, id, origin, version
                 ) { _ in true } ?? false
         }
         try connection.run(
             """
             INSERT INTO entries(origin, sequence, record_id, record_version, is_tombstone, hash, previous_hash, bytes)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, envelope.origin.code, Int64(envelope.sequence), id, version, envelope.isTombstone, hash,
-            envelope.previousHash, redacted ? nil : entry.bytes)
-        guard mergingRecord else { return false }
-
-        try connection.run(
-            """
-            INSERT INTO records(record_id, origin, type, schema_version, record_version, visibility, is_tombstone,
-                hlc, sequence, payload)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT(record_id) DO UPDATE SET
-                origin = excluded.origin, type = excluded.type, schema_version = excluded.schema_version,
-                record_version = excluded.record_version, visibility = excluded.visibility,
-                is_tombstone = excluded.is_tombstone, hlc = excluded.hlc, sequence = excluded.sequence,
-                payload = excluded.payload
-            WHERE excluded.record_version > records.record_version
-            """, id, envelope.origin.code, envelope.recordType.name, Int(envelope.recordType.version), version,
-            Int(envelope.visibility.rawValue), envelope.isTombstone, Int64(bitPattern: envelope.clock.rawValue),
-            Int64(envelope.sequence), envelope.payload)
-        return connection.changes > 0
+            """, origin, Int64(envelope.sequence), id, version, envelope.isTombstone, hash, envelope.previousHash,
+            redacted ? nil : entry.bytes)
+        return Stored(recordChanged: changed, isForeign: isForeign)
     }
 
     // MARK: Sync state

@@ -38,7 +38,6 @@ extension Writer {
             byStream[envelope.stream, default: []].append(Incoming(entry: entry, hash: entry.hash))
         }
 
-        var latestClock: HLCTimestamp?
         for stream in StreamName.allCases {
             guard let incoming = byStream[stream], let file = file(for: stream) else { continue }
             var start = 0
@@ -58,15 +57,11 @@ extension Writer {
                 report.duplicates += chunkReport.duplicates
                 report.recordsChanged += chunkReport.recordsChanged
                 report.refusals += chunkReport.refusals
-                try noteCommits()
+                if let skew = chunkReport.largestClockSkewMilliseconds {
+                    report.largestClockSkewMilliseconds = max(report.largestClockSkewMilliseconds ?? skew, skew)
+                }
+                try noteCommits(weight: 1 + chunk.count / 64)
             }
-            for item in incoming where latestClock.map({ item.envelope.clock > $0 }) ?? true {
-                latestClock = item.envelope.clock
-            }
-        }
-        if let latestClock, report.applied > 0 {
-            let observation = clock.observe(latestClock, wallMilliseconds: wallClock())
-            if observation.skewMilliseconds > 0 { report.largestClockSkewMilliseconds = observation.skewMilliseconds }
         }
         return report
     }
@@ -83,6 +78,7 @@ extension Writer {
                 ($0.element.sequence, $0.offset) < ($1.element.sequence, $1.offset)
             }.map(\.element)
             var isQuarantined = quarantined.contains(origin) || newlyQuarantined.contains(origin)
+            let held = try heldHashes(origin, items, in: file)
 
             // Entries for places already held: duplicates, or evidence that the origin equivocated.
             var fresh: [Incoming] = []
@@ -98,11 +94,11 @@ extension Writer {
                     if previous.hash == item.hash { report.duplicates += 1 } else { repeated.append(item) }
                     continue
                 }
-                guard let stored = try file.storedLink(origin, item.sequence) else {
+                guard let storedHash = try held(item.sequence) else {
                     fresh.append(item)
                     continue
                 }
-                if stored.hash == item.hash {
+                if storedHash == item.hash {
                     report.duplicates += 1
                 } else if let refusal = ChainVerifier.verifyAlone(item.entry, keys: { keys[$0] }) {
                     report.refusals.append(refusal)
@@ -151,6 +147,20 @@ extension Writer {
         }
     }
 
+    /// Looks up the hashes stored at the items' sequences: one range query when the items are dense (the
+    /// usual case, a range from a peer), else one query per item.
+    private func heldHashes(_ origin: OriginID, _ items: [Incoming], in file: StreamFile) throws
+        -> (UInt64) throws -> [UInt8]?
+    {
+        guard let low = items.first?.sequence, let high = items.last?.sequence,
+            high - low <= UInt64(4 * items.count + 64)
+        else {
+            return { try file.storedLink(origin, $0)?.hash }
+        }
+        let hashes = try file.storedLinks(origin, low...high)
+        return { hashes[$0] }
+    }
+
     /// Verifies a run of consecutive new entries against the stored chain and stores the authentic ones.
     ///
     /// After a refusal the rest of the run is checked again as a run of its own, anchored on nothing (its
@@ -193,17 +203,19 @@ extension Writer {
 
     private func storeVerified(_ item: Incoming, in file: StreamFile, report: inout ApplyReport) throws {
         let envelope = item.envelope
-        // The entry stays in its stream (the chain needs it) but cannot touch another origin's record.
-        let owner = try file.recordOrigin(envelope.recordID)
-        let isForeign = owner != nil && owner != envelope.origin.code
-        if isForeign {
+        let stored = try file.store(item.entry, hash: item.hash)
+        if stored.isForeign {
             report.refusals.append(
                 Refusal(
                     .foreignRecord, entry: envelope, detail: "record \(envelope.recordID) belongs to another origin"))
         }
-        if try file.store(item.entry, hash: item.hash, mergingRecord: !isForeign) {
-            report.recordsChanged += 1
-        }
+        if stored.recordChanged { report.recordsChanged += 1 }
         report.applied += 1
+
+        // Only authentic entries move the node's clock, and never more than five minutes past wall time.
+        let observation = clock.observe(envelope.clock, wallMilliseconds: wallClock())
+        if observation.skewMilliseconds > (report.largestClockSkewMilliseconds ?? 0) {
+            report.largestClockSkewMilliseconds = observation.skewMilliseconds
+        }
     }
 }

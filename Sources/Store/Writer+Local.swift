@@ -74,13 +74,30 @@ extension Writer {
             }
         }
         for (rowID, bytes) in pending {
-            let entry = try SignedEntry.decode(bytes)
+            let entry: SignedEntry
+            do {
+                entry = try SignedEntry.decode(bytes)
+            } catch {
+                throw StoreError(
+                    .corruptFile, "a pending public entry in \(membersFile.path) is unreadable: \(error)",
+                    path: membersFile.path)
+            }
             let hash = entry.hash
             try guarded(publicFile) {
                 try publicFile.withFullSync {
                     try publicFile.connection.transaction {
-                        let stored = try publicFile.storedLink(origin, entry.envelope.sequence)
-                        guard stored == nil else { return }
+                        // Stored already: the crash came after step 2. Only this writer appends to the node's
+                        // own stream, so a different entry there means the files were changed behind its back.
+                        if let stored = try publicFile.storedLink(origin, entry.envelope.sequence) {
+                            guard stored.hash == hash else {
+                                throw StoreError(
+                                    .corruptFile,
+                                    "the pending public entry \(entry.envelope.sequence) differs from the one "
+                                        + "stored in \(publicFile.path); the node directory was changed outside "
+                                        + "the store", path: publicFile.path)
+                            }
+                            return
+                        }
                         _ = try publicFile.store(entry, hash: hash)
                         try publicFile.advanceSyncState(origin)
                     }
@@ -173,7 +190,7 @@ extension Writer {
                 }
             }
         }
-        try noteCommits(signed.count)
+        try noteCommits(weight: signed.count)
         return [StreamName.members, .public].compactMap { stream in
             signed[stream].map { entry in
                 StoredEntry(

@@ -72,10 +72,11 @@ final class Writer {
         }
     }
 
-    /// Counts a commit and runs a passive checkpoint of every file now and then. Passive never waits for
+    /// Counts written work and runs a passive checkpoint of every file now and then: after some 64 local
+    /// writes or 4,000 applied entries, which keeps the WAL to a few megabytes. Passive never waits for
     /// readers; the WAL restarts from its beginning once a checkpoint has caught up and no reader holds it.
-    func noteCommits(_ count: Int = 1) throws {
-        commitsSinceCheckpoint += count
+    func noteCommits(weight: Int) throws {
+        commitsSinceCheckpoint += weight
         guard commitsSinceCheckpoint >= 64 else { return }
         commitsSinceCheckpoint = 0
         for file in files { try guarded(file) { try file.checkpoint() } }

@@ -1,6 +1,7 @@
 import Commands
 import Foundation
 import Node
+import Store
 
 /// `gcscp status`: the node's identity, its streams and their heads, and record counts.
 enum StatusCommand {
@@ -32,14 +33,18 @@ enum CheckCommand {
     static let command = Command(
         name: "check",
         abstract: "Check every database of the node for damage (SQLite's integrity check).",
-        discussion: "Exits 0 and prints 'ok' per file when all are sound; exits 1 naming each damaged file.",
+        discussion: """
+            Exits 0 and prints 'ok' per file when all are sound; exits 1 naming each damaged file. Reads only,
+            repairs nothing, and may run beside a serving node.
+            """,
         options: [.init(name: "--dir", valueName: "DIR", help: "The node folder.", isRequired: true)],
         run: run)
 
     static func run(_ arguments: ParsedArguments) throws -> Int32 {
-        let node = try LocalNode(directory: NodeDirectory(path: try arguments.required("--dir")))
+        let directory = NodeDirectory(path: try arguments.required("--dir"))
+        _ = try directory.loadConfiguration()
         var sound = true
-        for report in try node.store.integrityCheck() {
+        for report in Store.integrityCheck(directory: directory.dataPath) {
             if report.problems.isEmpty {
                 print("ok \(report.path)")
             } else {

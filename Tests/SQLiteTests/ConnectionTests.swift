@@ -124,4 +124,24 @@ import Testing
         #expect(throws: SQLiteError.self) { try connection.pragma("x; DROP TABLE t") }
         #expect(try connection.pragma("main.page_count") != .null)
     }
+
+    @Test func connectionWithoutCheckpointOnCloseLeavesTheLog() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("log.sqlite")
+        var writer: Connection? = try Connection(path: path)
+        try writer?.setPragma("journal_mode", to: "WAL")
+        try writer?.execute("CREATE TABLE t(x); INSERT INTO t VALUES (1);")
+        // A read-write connection closing last would checkpoint and delete the log, but for the setting.
+        var second: Connection? = try Connection(path: path, flags: .readWrite)
+        try second?.disableCheckpointOnClose()
+        #expect(try second?.first("SELECT count(*) FROM t") { $0.int(at: 0) } == 1)
+
+        writer = nil  // cannot checkpoint while the second connection holds the file
+        second = nil
+
+        let log = (try? FileManager.default.attributesOfItem(atPath: path + "-wal"))?[.size] as? NSNumber
+        #expect((log?.intValue ?? 0) > 0, "the log is still there for the next writer to checkpoint")
+        let reopened = try Connection(path: path)
+        #expect(try reopened.first("SELECT count(*) FROM t") { $0.int(at: 0) } == 1)
+    }
 }

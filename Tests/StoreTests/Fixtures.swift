@@ -46,7 +46,7 @@ struct OriginSimulator {
         let current = records[id]
         let version = (current?.version ?? 0) + 1
         var written = [try append(id, version, visibility, tombstone: false, payload)]
-        if let current, let other = current.live.first(where: { $0 != visibility.stream }) {
+        if let current, current.live.contains(where: { $0 != visibility.stream }) {
             written.append(try append(id, version, current.visibility, tombstone: true, []))
         }
         records[id] = (version, visibility, [visibility.stream])

@@ -44,9 +44,11 @@ import Testing
         }
         let trusted = base.map(\.trusted)
         var master = SplitMix64(seed: UInt64(truncatingIfNeeded: Date().timeIntervalSince1970.bitPattern))
+        // GCSCP_PROPERTY_SEED=<seed> replays one failing case.
+        let replay = ProcessInfo.processInfo.environment["GCSCP_PROPERTY_SEED"].flatMap { UInt64($0) }
 
-        for caseNumber in 0..<Self.caseCount {
-            let seed = master.next()
+        for caseNumber in 0..<(replay == nil ? Self.caseCount : 1) {
+            let seed = replay ?? master.next()
             var generator = SplitMix64(seed: seed ^ 0x5EED)
             let origins = try Self.history(seed: seed, origins: base)
             let entries = origins.flatMap(\.entries)
