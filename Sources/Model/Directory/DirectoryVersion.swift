@@ -43,7 +43,8 @@ public struct DirectoryVersion: Hashable, Sendable {
     /// The largest version in bytes (signature included).
     public static let maximumSize = 1 << 20
 
-    /// The version's bytes without the signature: what the signature covers, after the domain tag.
+    /// The version's bytes without the signature: what the signature covers, after the domain tag. Counts over
+    /// a field's width are clamped rather than trapping, so such a version fails to decode and is never signed.
     public func encodedWithoutSignature() -> [UInt8] {
         var writer = ByteWriter(capacity: 128 + nodes.count * 160)
         writer.append(Self.magic)
@@ -52,7 +53,7 @@ public struct DirectoryVersion: Hashable, Sendable {
         writer.append(previousHash)
         writer.append(issuedAtMilliseconds)
         writer.append(certificateFingerprint)
-        writer.append(UInt16(nodes.count))
+        writer.append(UInt16(clamping: nodes.count))
         for node in nodes { Self.encode(node, into: &writer) }
         return writer.bytes
     }
@@ -62,14 +63,14 @@ public struct DirectoryVersion: Hashable, Sendable {
         writer.append(classByte(node.nodeClass))
         writer.appendShortText(node.code.code)
         writer.append(node.isRevoked ? UInt8(1) : 0)
-        writer.append(UInt8(node.endpoints.count))
+        writer.append(UInt8(clamping: node.endpoints.count))
         for endpoint in node.endpoints {
             writer.appendShortText(endpoint.host)
             writer.append(endpoint.port)
         }
-        writer.append(UInt8(node.tlsKeyHashes.count))
+        writer.append(UInt8(clamping: node.tlsKeyHashes.count))
         for hash in node.tlsKeyHashes { writer.append(hash) }
-        writer.append(UInt8(node.signingKeys.count))
+        writer.append(UInt8(clamping: node.signingKeys.count))
         for key in node.signingKeys {
             writer.append(key.publicKey)
             if let watermarks = key.revokedAfter {

@@ -38,12 +38,12 @@ public struct DirectoryBundle: Sendable {
         var writer = ByteWriter(capacity: 16 + versions.reduce(0) { $0 + $1.count + 4 } + certificates.count * 600)
         writer.append(Self.magic)
         writer.append(UInt8(1))
-        writer.append(UInt8(certificates.count))
+        writer.append(UInt8(clamping: certificates.count))
         for certificate in certificates {
-            writer.append(UInt16(certificate.count))
+            writer.append(UInt16(clamping: certificate.count))
             writer.append(certificate)
         }
-        writer.append(UInt16(versions.count))
+        writer.append(UInt16(clamping: versions.count))
         for version in versions {
             writer.append(UInt32(version.count))
             writer.append(version)

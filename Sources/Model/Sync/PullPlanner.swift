@@ -108,7 +108,7 @@ public struct PullPlanner: Sendable {
     /// back to the front of the origin's queue; a range the peer served nothing of is abandoned with this peer.
     public mutating func completed(_ request: RangeRequest, received: Int) {
         let origin = request.key.origin
-        inFlight[origin, default: 1] -= 1
+        inFlight[origin] = max(0, inFlight[origin, default: 0] - 1)
         let received = min(max(received, 0), request.limit)
         receivedEntries += UInt64(received)
         guard received < request.limit else { return }
@@ -122,7 +122,7 @@ public struct PullPlanner: Sendable {
 
     /// Records that `request` failed (a dropped stream, a timeout): it goes back to the front of its queue.
     public mutating func failed(_ request: RangeRequest) {
-        inFlight[request.key.origin, default: 1] -= 1
+        inFlight[request.key.origin] = max(0, inFlight[request.key.origin, default: 0] - 1)
         queues[request.key.origin, default: []].insert((request.key, request.from...request.through), at: 0)
     }
 }

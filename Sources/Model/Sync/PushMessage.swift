@@ -17,7 +17,7 @@ public struct PushMessage: Sendable {
         var writer = ByteWriter(capacity: 8 + entries.reduce(0) { $0 + $1.bytes.count + 4 })
         writer.append(Self.magic)
         writer.append(UInt8(1))
-        writer.append(UInt16(entries.count))
+        writer.append(UInt16(clamping: entries.count))
         for entry in entries {
             writer.append(UInt32(entry.bytes.count))
             writer.append(entry.bytes)
