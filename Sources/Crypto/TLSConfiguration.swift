@@ -51,14 +51,15 @@ public struct TLSConfiguration: Sendable {
         self.requiresALPN = requiresALPN
     }
 
-    /// The federation port: client certificate from the federation required, `h2` only (a client offering
-    /// no ALPN is refused as well).
+    /// The federation port: client certificate from the federation required, `h2` only. A client offering other
+    /// protocols only is refused; one offering no ALPN at all must speak HTTP/2 from its first byte (prior
+    /// knowledge), which lets TLS scanners that send no ALPN examine the port.
     public static func federationServer(
         certificateChain: [Certificate], privateKey: TLSPrivateKey, trustAnchors: [Certificate]
     ) -> TLSConfiguration {
         TLSConfiguration(
             role: .server, certificateChain: certificateChain, privateKey: privateKey, trustAnchors: trustAnchors,
-            clientCertificates: .required, alpnProtocols: ["h2"], requiresALPN: true)
+            clientCertificates: .required, alpnProtocols: ["h2"], requiresALPN: false)
     }
 
     /// A node connecting to a peer's federation port: presents its certificate, offers `h2` only.

@@ -9,6 +9,7 @@ import Foundation
 /// DIR/tls/federation-root.pem   the federation root every peer is checked against
 /// DIR/ca/root.pem, DIR/ca/root-key.pem      on the custodian: the root, whose key belongs offline
 /// DIR/ca/issuing.pem, DIR/keys/issuing-ca-key.pem   on the custodian: the CA that signs node certificates
+/// DIR/ca/crl-url, DIR/ca/revoked, DIR/ca/crl.der    on the custodian: see CertificateRevocation.swift
 /// ```
 extension NodeDirectory {
     /// The node's TLS key.
@@ -26,9 +27,12 @@ extension NodeDirectory {
     /// The issuing CA's key, on the custodian.
     public var issuingKeyPath: String { "\(keysPath)/issuing-ca-key.pem" }
 
-    /// Makes the federation's root and issuing CA on the custodian, and trusts the new root locally.
-    /// - Throws: `NodeError` when this is not the custodian's folder or a CA exists already (nothing is changed).
-    public func initializeCertificateAuthority(name: String) throws(NodeError) -> Certificate {
+    /// Makes the federation's root and issuing CA on the custodian, trusts the new root locally, records
+    /// `crlURL` (by default `https://<portal.listen>/ca/crl`) as the CRL distribution point of the certificates
+    /// it will issue, and writes a first, empty CRL.
+    /// - Throws: `NodeError` when this is not the custodian's folder, a CA exists already, or the CRL URL is
+    ///   malformed or cannot be derived (nothing is changed).
+    public func initializeCertificateAuthority(name: String, crlURL: String? = nil) throws(NodeError) -> Certificate {
         let configuration = try loadConfiguration()
         guard configuration.nodeClass == .custodian else {
             throw NodeError(
@@ -39,6 +43,11 @@ extension NodeDirectory {
             throw NodeError(
                 .nodeDirectory, "\(rootCertificatePath) exists: this federation has a root already; nothing was changed"
             )
+        }
+        var distributionPoint = crlURL ?? ""
+        if crlURL == nil { distributionPoint = try defaultCRLDistributionPoint(configuration) }
+        do { try CertificateAuthority.checkDistributionPoint(distributionPoint) } catch {
+            throw NodeError(.input, "\(error); nothing was changed")
         }
         let root: CertificateAuthority
         let issuing: CertificateAuthority
@@ -55,6 +64,8 @@ extension NodeDirectory {
         try writePublic(rootCertificatePath, root.certificate.pemRepresentation)
         try writePublic(issuingCertificatePath, issuing.certificate.pemRepresentation)
         try writePublic(federationRootPath, root.certificate.pemRepresentation)
+        try writePublic(crlURLPath, distributionPoint + "\n")
+        _ = try renewRevocationList()
         return root.certificate
     }
 
@@ -70,8 +81,10 @@ extension NodeDirectory {
         }
     }
 
-    /// Issues a node certificate for `requestPEM` with the custodian's issuing CA; returns the chain as PEM.
-    /// - Throws: `NodeError` `.input` when the request is not a valid CSR (its signature is checked).
+    /// Issues a node certificate for `requestPEM` with the custodian's issuing CA, naming the recorded CRL URL
+    /// (`crlDistributionPoint()`) as its CRL distribution point; returns the chain as PEM.
+    /// - Throws: `NodeError` `.input` when the request is not a valid CSR (its signature is checked),
+    ///   `.configuration` when the recorded CRL URL is malformed.
     public func issueCertificate(
         requestPEM: String, dnsNames: [String], ipAddresses: [String], days: Int
     ) throws(NodeError) -> String {
@@ -79,10 +92,12 @@ extension NodeDirectory {
             throw NodeError(.input, "a node certificate lasts 1 to 825 days, not \(days)")
         }
         let authority = try loadIssuingAuthority()
+        let distributionPoint = try crlDistributionPoint()
         do {
             let request = try CertificateRequest(pemRepresentation: requestPEM)
             let certificate = try authority.issue(
-                for: request, dnsNames: dnsNames, ipAddresses: ipAddresses, lifetime: TimeInterval(days) * 86_400)
+                for: request, dnsNames: dnsNames, ipAddresses: ipAddresses, crlDistributionPoint: distributionPoint,
+                lifetime: TimeInterval(days) * 86_400)
             return Certificate.pemRepresentation(of: [certificate, authority.certificate])
         } catch {
             throw NodeError(.input, "the certificate request was refused: \(error)")
@@ -125,7 +140,7 @@ extension NodeDirectory {
         }
     }
 
-    private func loadIssuingAuthority() throws(NodeError) -> CertificateAuthority {
+    func loadIssuingAuthority() throws(NodeError) -> CertificateAuthority {
         let keyText = try SecureFile.read(issuingKeyPath, what: "issuing CA key")
         guard let certificateText = try? String(contentsOfFile: issuingCertificatePath, encoding: .utf8) else {
             throw NodeError(
@@ -155,6 +170,47 @@ extension NodeDirectory {
     private func replacePublic(_ file: String, _ text: String) throws(NodeError) {
         do { try Data(text.utf8).write(to: URL(fileURLWithPath: file), options: .atomic) } catch {
             throw NodeError(.nodeDirectory, "\(file): could not write the file (\(error.localizedDescription))")
+        }
+    }
+}
+
+/// What a node needs to speak TLS: its certificate chain, its TLS key, and the federation root.
+public struct TLSCredentials: Sendable {
+    /// The node's certificate first, then the issuing CA's.
+    public let chain: [Certificate]
+    /// The node's TLS key.
+    public let key: TLSPrivateKey
+    /// The federation root every peer is checked against.
+    public let root: Certificate
+}
+
+extension NodeDirectory {
+    /// Whether a certificate has been installed (`gcscp certificate install`).
+    public var hasCertificate: Bool { FileManager.default.fileExists(atPath: certificatePath) }
+
+    /// Loads the node's certificate chain, TLS key and federation root.
+    /// - Throws: `NodeError` naming the missing or unreadable file and how to get it.
+    public func loadTLSCredentials() throws(NodeError) -> TLSCredentials {
+        let key = try loadTLSKey()
+        guard let chainText = try? String(contentsOfFile: certificatePath, encoding: .utf8) else {
+            throw NodeError(
+                .nodeDirectory,
+                "\(certificatePath) is missing: make a request with 'gcscp csr', have the custodian sign it, "
+                    + "then run 'gcscp certificate install'")
+        }
+        guard let rootText = try? String(contentsOfFile: federationRootPath, encoding: .utf8) else {
+            throw NodeError(.nodeDirectory, "\(federationRootPath) is missing; run 'gcscp certificate install'")
+        }
+        do {
+            let chain = try Certificate.chain(pemRepresentation: chainText)
+            guard chain.first?.publicKeyHash == key.publicKeyHash else {
+                throw NodeError(.keyFile, "\(certificatePath) is not for the TLS key \(tlsKeyPath)")
+            }
+            return TLSCredentials(chain: chain, key: key, root: try Certificate(pemRepresentation: rootText))
+        } catch let error as NodeError {
+            throw error
+        } catch {
+            throw NodeError(.nodeDirectory, "\(certificatePath) or \(federationRootPath) is not PEM X.509: \(error)")
         }
     }
 }

@@ -41,10 +41,8 @@ public final class LocalNode: Sendable {
     }
 
     /// Creates a node folder and its databases, then opens it.
-    public static func initialize(
-        at path: String, nodeClass: NodeClass, code: OriginID, name: String? = nil
-    ) throws(NodeError) -> LocalNode {
-        let directory = try NodeDirectory.initialize(at: path, nodeClass: nodeClass, code: code, name: name)
+    public static func initialize(at path: String, configuration: NodeConfiguration) throws(NodeError) -> LocalNode {
+        let directory = try NodeDirectory.initialize(at: path, configuration: configuration)
         return try LocalNode(directory: directory)
     }
 }

@@ -33,9 +33,8 @@ public struct NodeDirectory: Sendable {
 
     /// Creates a new node folder: configuration, a fresh record-signing key, and the databases.
     /// - Throws: `NodeError` when the folder is already a node folder (nothing is changed), or cannot be written.
-    public static func initialize(
-        at path: String, nodeClass: NodeClass, code: OriginID, name: String? = nil
-    ) throws(NodeError) -> NodeDirectory {
+    public static func initialize(at path: String, configuration: NodeConfiguration) throws(NodeError) -> NodeDirectory
+    {
         let directory = NodeDirectory(path: path)
         let files = FileManager.default
         guard !files.fileExists(atPath: directory.configurationPath) else {
@@ -60,7 +59,6 @@ public struct NodeDirectory: Sendable {
         } catch {
             throw NodeError(.keyFile, "could not generate the node's keys: \(error)")
         }
-        let configuration = NodeConfiguration(nodeClass: nodeClass, code: code, displayName: name)
         guard files.createFile(atPath: directory.configurationPath, contents: Data(configuration.rendered().utf8))
         else {
             throw NodeError(.configuration, "\(directory.configurationPath): could not write the configuration")

@@ -35,29 +35,38 @@ public struct NodeStatus: Codable, Sendable, Equatable {
     public let records: [RecordTotal]
     public let quarantinedOrigins: [String]
 
-    /// Reads the status of an open node.
-    public init(node: LocalNode) throws(NodeError) {
-        let configuration = node.configuration
+    /// Reads the status of the node in `directory` without opening its store for writing, so it works beside
+    /// a serving node.
+    public init(directory: NodeDirectory) throws(NodeError) {
+        let configuration = try directory.loadConfiguration()
+        let signingKey = try directory.loadSigningKey().publicKey
+        let store: StoreReader
+        do {
+            store = try Store.openForReading(
+                directory: directory.dataPath, holdsMembers: configuration.nodeClass.holdsMemberContent)
+        } catch {
+            throw NodeError(.database, error.description)
+        }
         nodeClass = configuration.nodeClass.rawValue
         code = configuration.code.code
         name = configuration.displayName
-        signingKeyID = KeyID(of: node.signingKey).description
-        signingPublicKey = Hex.encode(node.signingKey.rawRepresentation)
+        signingKeyID = KeyID(of: signingKey).description
+        signingPublicKey = Hex.encode(signingKey.rawRepresentation)
         databases = (configuration.nodeClass.holdsMemberContent ? ["public", "members"] : ["public"])
-            .map { "\(node.directory.dataPath)/\($0).sqlite" }
+            .map { "\(directory.dataPath)/\($0).sqlite" }
         let scope: ReadScope = configuration.nodeClass.holdsMemberContent ? .members : .publicOnly
         do {
-            streams = try node.store.syncSummary(scope: scope).map { summary in
+            streams = try store.syncSummary(scope: scope).map { summary in
                 Stream(
                     origin: summary.origin.code, stream: summary.stream.description, contiguous: summary.contiguous,
                     highest: summary.highest, gaps: summary.gaps.map { "\($0.lowerBound)-\($0.upperBound)" },
                     headHash: Hex.encode(summary.headHash))
             }
-            records = try node.store.recordCounts(scope: scope).map { count in
+            records = try store.recordCounts(scope: scope).map { count in
                 RecordTotal(
                     module: count.recordType.description, visibility: count.visibility.description, count: count.count)
             }.sorted { ($0.module, $0.visibility) < ($1.module, $1.visibility) }
-            quarantinedOrigins = try node.store.quarantines(scope: scope).map { "\($0.origin)/\($0.stream)" }
+            quarantinedOrigins = try store.quarantines(scope: scope).map { "\($0.origin)/\($0.stream)" }
         } catch {
             throw NodeError(.database, error.description)
         }

@@ -1,4 +1,5 @@
 import Commands
+import Crypto
 import Foundation
 import Node
 
@@ -14,11 +15,16 @@ enum CertificateCommands {
                 discussion: """
                     Writes ca/root.pem and ca/root-key.pem (move the root key offline once the issuing CA exists),
                     ca/issuing.pem and keys/issuing-ca-key.pem, and trusts the new root in tls/federation-root.pem.
+                    Records the CRL URL in ca/crl-url (every certificate the CA issues names it) and writes a first,
+                    empty CRL to ca/crl.der; the custodian's portal serves it at /ca/crl.
                     """,
                 options: [
                     .init(name: "--dir", valueName: "DIR", help: "The custodian's node folder.", isRequired: true),
                     .init(
                         name: "--name", valueName: "NAME", help: "The federation's name (default: GCSCP federation)."),
+                    .init(
+                        name: "--crl-url", valueName: "URL",
+                        help: "Where the CRL is published (default: https://<portal.listen>/ca/crl)."),
                 ],
                 run: initialize),
             Command(
@@ -37,6 +43,8 @@ enum CertificateCommands {
                 ],
                 arguments: [("REQUEST", "The certificate request (PEM) made by 'gcscp csr'.")],
                 run: sign),
+            revoke,
+            revocationList,
         ])
 
     static let request = Command(
@@ -69,10 +77,17 @@ enum CertificateCommands {
 
     static func initialize(_ arguments: ParsedArguments) throws -> Int32 {
         let directory = NodeDirectory(path: try arguments.required("--dir"))
-        let root = try directory.initializeCertificateAuthority(name: arguments.value("--name") ?? "GCSCP federation")
+        let root = try directory.initializeCertificateAuthority(
+            name: arguments.value("--name") ?? "GCSCP federation", crlURL: arguments.value("--crl-url"))
         print("Made the federation root (\(root.subject)), valid until \(root.notAfter).")
         print("  root certificate:   \(directory.rootCertificatePath)")
         print("  issuing CA:         \(directory.issuingCertificatePath)")
+        let url = try directory.crlDistributionPoint()
+        print("  CRL:                \(directory.revocationListPath), to publish at \(url)")
+        if arguments.value("--crl-url") == nil, try directory.loadConfiguration().portalListen.port == 0 {
+            let warning = "warning: portal.listen picks a free port, so no client can reach \(url); give --crl-url\n"
+            FileHandle.standardError.write(Data(warning.utf8))
+        }
         print("Move \(directory.rootKeyPath) offline: only a new issuing CA needs it.")
         return ExitCode.success
     }
@@ -89,6 +104,62 @@ enum CertificateCommands {
             requestPEM: request, dnsNames: arguments.all("--dns"), ipAddresses: arguments.all("--ip"),
             days: days ?? 365)
         try writeResult(chain, to: arguments.value("--out"))
+        return ExitCode.success
+    }
+
+    static let revoke = Command(
+        name: "revoke",
+        abstract: "Revoke a node certificate the issuing CA issued, and rewrite the CRL.",
+        discussion: """
+            Appends the certificate's serial number, the date and the reason to ca/revoked and replaces ca/crl.der.
+            Revoke the node in the federation directory too: peers act on the directory, TLS clients on the CRL.
+            """,
+        options: [
+            .init(name: "--dir", valueName: "DIR", help: "The custodian's node folder.", isRequired: true),
+            .init(
+                name: "--reason", valueName: "REASON",
+                help: "One of \(RevocationReason.allCases.map(\.name).joined(separator: ", ")) (default unspecified)."),
+        ],
+        arguments: [("CERTIFICATE", "The node's certificate (PEM), such as the chain 'gcscp ca sign' wrote.")],
+        run: revokeCertificate)
+
+    static let revocationList = Command(
+        name: "crl",
+        abstract: "Issue a fresh CRL (new update times) into ca/crl.der and write it out.",
+        options: [
+            .init(name: "--dir", valueName: "DIR", help: "The custodian's node folder.", isRequired: true),
+            .init(name: "--out", valueName: "FILE", help: "Write the CRL here too (default: stdout)."),
+            .init(name: "--pem", valueName: nil, help: "Write PEM instead of DER."),
+        ],
+        run: renewRevocationList)
+
+    static func revokeCertificate(_ arguments: ParsedArguments) throws -> Int32 {
+        let directory = NodeDirectory(path: try arguments.required("--dir"))
+        let word = arguments.value("--reason") ?? RevocationReason.unspecified.name
+        guard let reason = RevocationReason(name: word) else {
+            let names = RevocationReason.allCases.map(\.name).joined(separator: ", ")
+            throw UsageError("\(arguments.commandPath): --reason must be one of \(names), not '\(word)'")
+        }
+        let path = arguments.arguments[0]
+        let text = try readText(path, what: "certificate")
+        let (revoked, list) = try directory.revokeCertificate(certificatePEM: text, reason: reason)
+        print(
+            "Revoked serial \(revoked.serialNumber) (\(reason.name)) at \(revoked.revocationDate.formatted(.iso8601)).")
+        print("\(directory.revocationListPath) now lists \(list.revokedCertificates.count) revoked certificate(s).")
+        return ExitCode.success
+    }
+
+    static func renewRevocationList(_ arguments: ParsedArguments) throws -> Int32 {
+        let directory = NodeDirectory(path: try arguments.required("--dir"))
+        let list = try directory.renewRevocationList()
+        let bytes = arguments.flag("--pem") ? Array(list.pemRepresentation.utf8) : list.derRepresentation
+        guard let path = arguments.value("--out") else {
+            FileHandle.standardOutput.write(Data(bytes))
+            return ExitCode.success
+        }
+        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
+            throw NodeError(.input, "\(path): could not write the file")
+        }
         return ExitCode.success
     }
 

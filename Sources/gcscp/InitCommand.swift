@@ -18,6 +18,9 @@ enum InitCommand {
                 isRequired: true),
             .init(name: "--dir", valueName: "DIR", help: "The node folder to create.", isRequired: true),
             .init(name: "--name", valueName: "NAME", help: "The name shown on the portal (default: the code)."),
+            .init(name: "--portal", valueName: "HOST:PORT", help: "Where the portal listens (default 127.0.0.1:8443)."),
+            .init(name: "--federation", valueName: "HOST:PORT", help: "Where peers connect (default 127.0.0.1:7443)."),
+            .init(name: "--plain-portal", valueName: nil, help: "Serve the portal without TLS, on loopback only."),
         ],
         run: run)
 
@@ -30,8 +33,17 @@ enum InitCommand {
         guard let code = OriginID(codeText) else {
             throw UsageError("gcscp init: --code must be 2 to 16 characters of A-Z or 0-9, not '\(codeText)'")
         }
-        let node = try LocalNode.initialize(
-            at: try arguments.required("--dir"), nodeClass: nodeClass, code: code, name: arguments.value("--name"))
+        var configuration = NodeConfiguration(nodeClass: nodeClass, code: code, displayName: arguments.value("--name"))
+        if let text = arguments.value("--portal") {
+            guard let endpoint = Endpoint(text) else { throw UsageError("gcscp init: --portal must be host:port") }
+            configuration.portalListen = endpoint
+        }
+        if let text = arguments.value("--federation") {
+            guard let endpoint = Endpoint(text) else { throw UsageError("gcscp init: --federation must be host:port") }
+            configuration.federationListen = endpoint
+        }
+        configuration.portalTLS = !arguments.flag("--plain-portal")
+        let node = try LocalNode.initialize(at: try arguments.required("--dir"), configuration: configuration)
         let directory = node.directory
         print("Created \(nodeClass.rawValue) node \(code) in \(directory.path)")
         print("  configuration: \(directory.configurationPath)")

@@ -96,11 +96,14 @@ enum RecordCommands {
     }
 
     static func get(_ arguments: ParsedArguments) throws -> Int32 {
-        let node = try LocalNode(directory: NodeDirectory(path: try arguments.required("--dir")))
+        let directory = NodeDirectory(path: try arguments.required("--dir"))
+        let configuration = try directory.loadConfiguration()
+        let holdsMembers = configuration.nodeClass.holdsMemberContent
+        // Read-only, so it works beside a serving node.
+        let store = try Store.openForReading(directory: directory.dataPath, holdsMembers: holdsMembers)
         let id = try recordID(arguments.arguments[0])
-        let scope: ReadScope =
-            arguments.flag("--public-only") || !node.configuration.nodeClass.holdsMemberContent ? .publicOnly : .members
-        guard let record = try node.store.record(id: id, scope: scope), !record.isTombstone else {
+        let scope: ReadScope = arguments.flag("--public-only") || !holdsMembers ? .publicOnly : .members
+        guard let record = try store.record(id: id, scope: scope), !record.isTombstone else {
             throw NodeError(.input, "no record \(id) on this node")
         }
         let text = String(validating: record.payload, as: UTF8.self)

@@ -16,7 +16,7 @@ enum StatusCommand {
 
     static func run(_ arguments: ParsedArguments) throws -> Int32 {
         let directory = NodeDirectory(path: try arguments.required("--dir"))
-        let status = try NodeStatus(node: try LocalNode(directory: directory))
+        let status = try NodeStatus(directory: directory)
         if arguments.flag("--json") {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -11,6 +11,7 @@ let program = Command(
         InitCommand.command,
         StatusCommand.command,
         CheckCommand.command,
+        ServeCommand.command,
         CertificateCommands.authority,
         CertificateCommands.request,
         CertificateCommands.install,

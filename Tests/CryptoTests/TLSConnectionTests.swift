@@ -98,10 +98,22 @@ import Testing
         #expect(progress.client.failure?.reason == "no ALPN protocol in common")
     }
 
-    @Test func aClientOfferingNoALPNIsRefusedByTheFederationPort() throws {
+    @Test func aClientOfferingNoALPNGetsNoProtocolOnTheFederationPort() throws {
+        // The HTTP layer then insists on HTTP/2 from the first byte; TLS scanners that send no ALPN can connect.
         var client = federationClient(unoda)
         client.alpnProtocols = []
         let pair = try TLSPair(client: client, server: federationServer(kenya))
+        let progress = pair.handshake()
+        #expect(progress.server.failure == nil)
+        #expect(pair.server.alpnProtocol == nil)
+    }
+
+    @Test func aServerThatRequiresALPNRefusesAClientOfferingNone() throws {
+        var client = federationClient(unoda)
+        client.alpnProtocols = []
+        var server = federationServer(kenya)
+        server.requiresALPN = true
+        let pair = try TLSPair(client: client, server: server)
         let progress = pair.handshake()
         #expect(progress.server.failure?.code == .noCommonProtocol)
         #expect(progress.server.failure?.reason == "no ALPN protocol in common (the client offered none)")

@@ -57,6 +57,13 @@ final class ChildProcess: @unchecked Sendable {
         return lines
     }
 
+    /// Sends SIGTERM, waits for the child to end, and returns its exit status.
+    func terminate() -> Int32 {
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
     /// Sends SIGKILL and waits for the child to end.
     func kill() {
         if process.isRunning {

@@ -1,1 +1,0 @@
-// The Transport module; its first types arrive with the foundation issue.

@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+
+@Suite struct ServeTests {
+    private func curl(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        process.arguments = ["--silent", "--show-error", "--max-time", "10"] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    @Test func servesThePortalAndStopsCleanlyOnSIGTERM() throws {
+        let folder = try TemporaryFolder()
+        let node = folder.file("node")
+        let created = try ProgramRunner.run([
+            "init", "--class", "member", "--code", "KEN", "--name", "Kenya", "--dir", node, "--portal", "127.0.0.1:0",
+            "--plain-portal",
+        ])
+        #expect(created.status == 0, "\(created.errors)")
+        let child = try ChildProcess(ProgramRunner.program(), ["serve", "--dir", node])
+        let line = try #require(child.readLines(until: 1, stream: .output, timeout: 30).first)
+        let url = try #require(line.split(separator: " ").last.map(String.init))
+        #expect(url.hasPrefix("http://127.0.0.1:"))
+
+        let page = try curl(["--include", url])
+        #expect(page.hasPrefix("HTTP/1.1 200 OK"))
+        #expect(page.contains("Content-Security-Policy: default-src 'self'; script-src 'none'"))
+        #expect(page.contains("Node of Kenya, member of the GCSCP federation"))
+        #expect(try curl(["\(url)healthz"]) == "{\"status\":\"ok\"}")
+        let status = try curl(["\(url)api/v1/status"])
+        #expect(status.contains("\"code\":\"KEN\""))
+        let refused = try curl(["--include", "--request", "DELETE", url])
+        #expect(refused.hasPrefix("HTTP/1.1 405"))
+        #expect(refused.contains("application/problem+json"))
+        #expect(try curl(["--write-out", "%{http_code}", "--output", "/dev/null", "\(url)nowhere"]) == "404")
+
+        #expect(child.terminate() == 0)
+        let log = child.readLines(until: 100, stream: .errors, timeout: 10).joined(separator: "\n")
+        #expect(log.contains("msg=\"node serving\""))
+        #expect(log.contains("msg=\"node stopped\""))
+    }
+
+    @Test func aPlainPortalMustStayOnLoopback() throws {
+        let folder = try TemporaryFolder()
+        let node = folder.file("node")
+        _ = try ProgramRunner.run([
+            "init", "--class", "member", "--code", "KEN", "--dir", node, "--portal", "0.0.0.0:0", "--plain-portal",
+        ])
+        let result = try ProgramRunner.run(["serve", "--dir", node], timeout: 20)
+        #expect(result.status == 1)
+        #expect(result.errors.contains("portal.listen must be a loopback address"))
+    }
+}
