@@ -6,6 +6,8 @@ import CSQLite
 final class DatabaseHandle {
     let handle: OpaquePointer
     let path: String
+    /// Frames in the WAL after the last commit, once `Connection.countWALFrames()` installed the hook.
+    var walFrames = 0
 
     init(handle: OpaquePointer, path: String) {
         self.handle = handle
@@ -87,9 +89,10 @@ public final class Connection {
         guard result == SQLITE_OK else { throw database.error(result, sql: sql) }
     }
 
-    /// Prepares one statement; the caller owns it. Use `cachedStatement(_:)` for statements run often.
-    public func prepare(_ sql: String) throws(SQLiteError) -> Statement {
-        try Statement(database: database, sql: sql, persistent: false)
+    /// Prepares one statement; the caller owns it. Use `cachedStatement(_:)` for statements run often, or keep
+    /// the statement and pass `persistent: true` (SQLite then allocates it for a long life).
+    public func prepare(_ sql: String, persistent: Bool = false) throws(SQLiteError) -> Statement {
+        try Statement(database: database, sql: sql, persistent: persistent)
     }
 
     /// Returns the prepared statement for `sql`, preparing it on first use and keeping it for the connection's
@@ -203,6 +206,28 @@ public final class Connection {
         guard result == SQLITE_OK else { throw database.error(result, sql: nil) }
     }
 
+    /// Starts counting the frames in the write-ahead log after each commit (`walFrameCount`), through SQLite's
+    /// WAL hook. The hook replaces SQLite's automatic checkpoint, so the connection must checkpoint itself:
+    /// for the one connection of a file that checkpoints on its own schedule.
+    public func countWALFrames() {
+        // The handle outlives every callback: SQLite calls the hook only while the handle is open.
+        let context = Unmanaged.passUnretained(database).toOpaque()
+        sqlite3_wal_hook(database.handle, walHook, context)
+    }
+
+    /// The frames in the write-ahead log after this connection's last commit (0 before the first), once
+    /// `countWALFrames()` was called. A commit after a checkpoint that caught up restarts the log, and the count.
+    public var walFrameCount: Int { database.walFrames }
+
     /// Finalizes every cached statement (for example before a schema change that would invalidate them).
     public func clearStatementCache() { statementCache.removeAll() }
+}
+
+/// SQLite's WAL hook: records the log's size in frames on the connection's handle after each commit.
+private func walHook(
+    _ context: UnsafeMutableRawPointer?, _ database: OpaquePointer?, _ name: UnsafePointer<CChar>?, _ frames: Int32
+) -> Int32 {
+    guard let context else { return SQLITE_OK }
+    Unmanaged<DatabaseHandle>.fromOpaque(context).takeUnretainedValue().walFrames = Int(frames)
+    return SQLITE_OK
 }

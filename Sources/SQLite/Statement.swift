@@ -126,6 +126,39 @@ public final class Statement {
         while try step() {}
     }
 
+    /// Binds `values` to parameters 1, 2, ... in order (as many as the statement takes), runs the statement
+    /// to completion, and resets it.
+    ///
+    /// Unlike `execute(_:)`, the values are not boxed as `any Bindable`: for statements run per row in hot loops.
+    public func run<each Value: Bindable>(_ values: repeat each Value) throws(SQLiteError) {
+        defer { reset() }
+        try bindAll(repeat each values)
+        while try step() {}
+    }
+
+    /// Binds `values` to parameters 1, 2, ... in order, maps the first row with `transform` (or returns nil when
+    /// there is none), and resets the statement. Unboxed, like `run(_:)`.
+    public func firstRow<each Value: Bindable, T>(
+        _ values: repeat each Value, transform: (Statement) throws -> T
+    ) throws -> T? {
+        defer { reset() }
+        try bindAll(repeat each values)
+        return try step() ? transform(self) : nil
+    }
+
+    /// Binds every parameter; a count that differs from the statement's is a mistake in the caller's code.
+    private func bindAll<each Value: Bindable>(_ values: repeat each Value) throws(SQLiteError) {
+        var index = 0
+        for value in repeat each values {
+            index += 1
+            try bind(value, at: index)
+        }
+        guard index == parameterCount else {
+            throw SQLiteError(
+                .misuse, "the statement takes \(parameterCount) values, not \(index)", sql: sql, path: database.path)
+        }
+    }
+
     /// Binds `bindings`, maps every row with `transform`, and resets the statement.
     ///
     /// `transform` reads the current row through the statement's column getters; it must not step or reset.

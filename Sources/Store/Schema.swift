@@ -64,7 +64,11 @@ enum Schema {
     /// `entries` is a rowid table with its (origin, sequence) key as a unique index, not `WITHOUT ROWID`: an
     /// entry carries up to 1 MiB of payload, and SQLite advises `WITHOUT ROWID` only for rows well under a
     /// twentieth of a page. `bytes` becomes NULL when a later tombstone of the same record redacts the content;
-    /// `hash` and `previous_hash` stay so the chain can still be checked around it.
+    /// `hash` and `previous_hash` stay so the chain can still be checked around it. Redaction finds a record's
+    /// entries through `entries_by_record`.
+    // TODO(#2): entries_by_record costs an insert per entry at a place spread across the index (record ids of
+    // many origins interleave), some of the pages a batch dirties; `records` could instead keep the sequences of
+    // each record's content entries, which needs a migration and order-independent bookkeeping.
     private static func version1(_ stream: StreamName) -> String {
         var sql = """
             CREATE TABLE entries(

@@ -31,6 +31,10 @@ public final class Store: StoreReading, @unchecked Sendable {
         public var readerCount = 4
         /// The most entries one apply transaction takes, so local writes never wait long.
         public var batchSize = 2000
+        /// The size in pages (4 KiB each) a file's write-ahead log may reach before the writer checkpoints it.
+        /// A larger log costs disk space and replay time after a crash; a smaller one rewrites the same pages of
+        /// the database file more often.
+        public var checkpointFrames = 8192
         /// Wall time in milliseconds since the Unix epoch; tests may pin it.
         public var wallClock: @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970 * 1000) }
 

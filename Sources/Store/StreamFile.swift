@@ -10,6 +10,8 @@ final class StreamFile {
     let connection: Connection
     var path: String { connection.path }
     static let zeroHash = [UInt8](repeating: 0, count: 32)
+    /// The page cache of the writing connection, in KiB (SQLite grows it only as pages are used).
+    static let cacheKibibytes = 65536
 
     /// Opens the file for writing and brings its schema up to date.
     ///
@@ -32,10 +34,71 @@ final class StreamFile {
         try connection.setPragma("synchronous", to: "NORMAL")
         // This connection checkpoints on its own schedule (`checkpointIfDue`); SQLite must not do it on commit.
         try connection.setPragma("wal_autocheckpoint", to: 0)
+        connection.countWALFrames()
+        // Batches of remote entries touch thousands of index pages each (record ids are spread across the
+        // index); a cache that holds them spares rereading them and writing pages out before the commit.
+        try connection.setPragma("cache_size", to: -Self.cacheKibibytes)
         // Content removed by a tombstone or a retraction is overwritten on disk, not left in free pages.
         try connection.setPragma("secure_delete", to: 1)
         try connection.setPragma("foreign_keys", to: 0)
         try Schema.migrate(connection, stream: stream)
+        statements = try Statements(connection)
+    }
+
+    /// The statements run per entry or per run, prepared once: looking a statement up by its SQL text in the
+    /// connection's cache costs a hash of that text at every call.
+    private let statements: Statements
+
+    private struct Statements {
+        let upsertRecord, insertEntry, recordOrigin, redactOlder, tombstoneAbove: Statement
+        let storedLink, storedLinks, syncState, upsertSyncState, sequencesAfter, entryHash: Statement
+
+        init(_ connection: Connection) throws {
+            func prepare(_ sql: String) throws -> Statement { try connection.prepare(sql, persistent: true) }
+            upsertRecord = try prepare(
+                """
+                INSERT INTO records(record_id, origin, type, schema_version, record_version, visibility,
+                    is_tombstone, hlc, sequence, payload)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(record_id) DO UPDATE SET
+                    type = excluded.type, schema_version = excluded.schema_version,
+                    record_version = excluded.record_version, visibility = excluded.visibility,
+                    is_tombstone = excluded.is_tombstone, hlc = excluded.hlc, sequence = excluded.sequence,
+                    payload = excluded.payload
+                WHERE excluded.record_version > records.record_version AND excluded.origin = records.origin
+                """)
+            insertEntry = try prepare(
+                """
+                INSERT INTO entries(origin, sequence, record_id, record_version, is_tombstone, hash, previous_hash,
+                    bytes)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            recordOrigin = try prepare("SELECT origin FROM records WHERE record_id = ?")
+            redactOlder = try prepare(
+                """
+                UPDATE entries SET bytes = NULL
+                WHERE record_id = ? AND origin = ? AND record_version < ? AND is_tombstone = 0
+                    AND bytes IS NOT NULL
+                """)
+            tombstoneAbove = try prepare(
+                """
+                SELECT 1 FROM entries
+                WHERE record_id = ? AND origin = ? AND is_tombstone = 1 AND record_version > ? LIMIT 1
+                """)
+            storedLink = try prepare("SELECT hash, previous_hash FROM entries WHERE origin = ? AND sequence = ?")
+            storedLinks = try prepare(
+                "SELECT sequence, hash FROM entries WHERE origin = ? AND sequence BETWEEN ? AND ?")
+            syncState = try prepare("SELECT contiguous, head_hash FROM sync_state WHERE origin = ?")
+            upsertSyncState = try prepare(
+                """
+                INSERT INTO sync_state(origin, contiguous, head_hash) VALUES (?, ?, ?)
+                ON CONFLICT(origin) DO UPDATE SET contiguous = excluded.contiguous, head_hash = excluded.head_hash
+                """)
+            // Sequences only: the primary-key index covers them, so the scan never reads the table.
+            sequencesAfter = try prepare(
+                "SELECT sequence FROM entries WHERE origin = ? AND sequence > ? ORDER BY sequence LIMIT ?")
+            entryHash = try prepare("SELECT hash FROM entries WHERE origin = ? AND sequence = ?")
+        }
     }
 
     /// Runs `body` with fsync at every commit (see `init`).
@@ -49,19 +112,21 @@ final class StreamFile {
 
     /// The hash and previous hash of the stored entry at (origin, sequence).
     func storedLink(_ origin: OriginID, _ sequence: UInt64) throws -> (hash: [UInt8], previousHash: [UInt8])? {
-        try connection.first(
-            "SELECT hash, previous_hash FROM entries WHERE origin = ? AND sequence = ?", origin.code,
-            Int64(sequence)
-        ) { ($0.blob(at: 0), $0.blob(at: 1)) }
+        try statements.storedLink.firstRow(origin.code, Int64(sequence)) { ($0.blob(at: 0), $0.blob(at: 1)) }
     }
 
     /// The hashes of the stored entries of an origin in a range of sequences, by sequence.
     func storedLinks(_ origin: OriginID, _ sequences: ClosedRange<UInt64>) throws -> [UInt64: [UInt8]] {
-        let rows = try connection.query(
-            "SELECT sequence, hash FROM entries WHERE origin = ? AND sequence BETWEEN ? AND ?", origin.code,
-            Int64(sequences.lowerBound), Int64(sequences.upperBound)
-        ) { (UInt64($0.int64(at: 0)), $0.blob(at: 1)) }
-        return Dictionary(rows, uniquingKeysWith: { first, _ in first })
+        let statement = statements.storedLinks
+        defer { statement.reset() }
+        try statement.bind(origin.code, at: 1)
+        try statement.bind(Int64(sequences.lowerBound), at: 2)
+        try statement.bind(Int64(sequences.upperBound), at: 3)
+        var hashes: [UInt64: [UInt8]] = [:]
+        while try statement.step() {
+            hashes[UInt64(statement.int64(at: 0))] = statement.blob(at: 1)
+        }
+        return hashes
     }
 
     /// What storing an entry did.
@@ -85,49 +150,23 @@ final class StreamFile {
         let id = envelope.recordID.bytes
         let origin = envelope.origin.code
         let version = Int64(envelope.recordVersion)
-        try connection.run(
-            """
-            INSERT INTO records(record_id, origin, type, schema_version, record_version, visibility, is_tombstone,
-                hlc, sequence, payload)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT(record_id) DO UPDATE SET
-                type = excluded.type, schema_version = excluded.schema_version,
-                record_version = excluded.record_version, visibility = excluded.visibility,
-                is_tombstone = excluded.is_tombstone, hlc = excluded.hlc, sequence = excluded.sequence,
-                payload = excluded.payload
-            WHERE excluded.record_version > records.record_version AND excluded.origin = records.origin
-            """, id, origin, envelope.recordType.name, Int(envelope.recordType.version), version,
+        try statements.upsertRecord.run(
+            id, origin, envelope.recordType.name, Int(envelope.recordType.version), version,
             Int(envelope.visibility.rawValue), envelope.isTombstone, Int64(bitPattern: envelope.clock.rawValue),
             Int64(envelope.sequence), envelope.payload)
         let changed = connection.changes > 0
         // A row left unchanged is either newer or another origin's: only then is the owner worth a look.
-        let isForeign =
-            try !changed
-            && (connection.first("SELECT origin FROM records WHERE record_id = ?", id) { $0.string(at: 0) }) != origin
+        let isForeign = try !changed && statements.recordOrigin.firstRow(id) { $0.string(at: 0) } != origin
 
         var redacted = false
         if envelope.isTombstone {
-            try connection.run(
-                """
-                UPDATE entries SET bytes = NULL
-                WHERE record_id = ? AND origin = ? AND record_version < ? AND is_tombstone = 0
-                    AND bytes IS NOT NULL
-                """, id, origin, version)
+            try statements.redactOlder.run(id, origin, version)
         } else if !changed {
             // A version that merged as the newest has no tombstone above it; an older one may have.
-            redacted =
-                try connection.first(
-                    """
-                    SELECT 1 FROM entries
-                    WHERE record_id = ? AND origin = ? AND is_tombstone = 1 AND record_version > ? LIMIT 1
-                    """, id, origin, version
-                ) { _ in true } ?? false
+            redacted = try statements.tombstoneAbove.firstRow(id, origin, version) { _ in true } ?? false
         }
-        try connection.run(
-            """
-            INSERT INTO entries(origin, sequence, record_id, record_version, is_tombstone, hash, previous_hash, bytes)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, origin, Int64(envelope.sequence), id, version, envelope.isTombstone, hash, envelope.previousHash,
+        try statements.insertEntry.run(
+            origin, Int64(envelope.sequence), id, version, envelope.isTombstone, hash, envelope.previousHash,
             redacted ? nil : entry.bytes)
         return Stored(recordChanged: changed, isForeign: isForeign)
     }
@@ -136,33 +175,35 @@ final class StreamFile {
 
     /// The contiguous head of an origin's stream in this file, and the head entry's hash.
     func syncState(_ origin: OriginID) throws -> (contiguous: UInt64, headHash: [UInt8]) {
-        try connection.first("SELECT contiguous, head_hash FROM sync_state WHERE origin = ?", origin.code) {
-            (UInt64($0.int64(at: 0)), $0.blob(at: 1))
-        } ?? (0, Self.zeroHash)
+        try statements.syncState.firstRow(origin.code) { (UInt64($0.int64(at: 0)), $0.blob(at: 1)) }
+            ?? (0, Self.zeroHash)
     }
 
     /// Moves an origin's contiguous head past every entry now held without a gap.
+    ///
+    /// Walks the primary-key index only (sequences, a page at a time) and reads one hash, the new head's.
     func advanceSyncState(_ origin: OriginID) throws {
-        var (contiguous, headHash) = try syncState(origin)
-        let page = 512
+        let held = try statements.syncState.firstRow(origin.code) { (UInt64($0.int64(at: 0)), $0.blob(at: 1)) }
+        let (start, startHash) = held ?? (0, Self.zeroHash)
+        var contiguous = start
+        let page = 4096
+        let statement = statements.sequencesAfter
         while true {
-            let rows = try connection.query(
-                "SELECT sequence, hash FROM entries WHERE origin = ? AND sequence > ? ORDER BY sequence LIMIT ?",
-                origin.code, Int64(contiguous), page
-            ) { (UInt64($0.int64(at: 0)), $0.blob(at: 1)) }
+            defer { statement.reset() }
+            try statement.bind(origin.code, at: 1)
+            try statement.bind(Int64(contiguous), at: 2)
+            try statement.bind(page, at: 3)
             var advanced = 0
-            for (sequence, hash) in rows {
-                guard sequence == contiguous + 1 else { break }
-                (contiguous, headHash) = (sequence, hash)
+            while try statement.step(), UInt64(statement.int64(at: 0)) == contiguous + 1 {
+                contiguous += 1
                 advanced += 1
             }
             if advanced < page { break }
         }
-        try connection.run(
-            """
-            INSERT INTO sync_state(origin, contiguous, head_hash) VALUES (?, ?, ?)
-            ON CONFLICT(origin) DO UPDATE SET contiguous = excluded.contiguous, head_hash = excluded.head_hash
-            """, origin.code, Int64(contiguous), headHash)
+        // The row is written even when the head stays, so that an origin held only past a gap is listed.
+        guard contiguous != start || held == nil else { return }
+        let headHash = try statements.entryHash.firstRow(origin.code, Int64(contiguous)) { $0.blob(at: 0) }
+        try statements.upsertSyncState.run(origin.code, Int64(contiguous), headHash ?? startHash)
     }
 
     /// The highest sequence held for an origin (0 for none).

@@ -60,7 +60,7 @@ extension Writer {
                 if let skew = chunkReport.largestClockSkewMilliseconds {
                     report.largestClockSkewMilliseconds = max(report.largestClockSkewMilliseconds ?? skew, skew)
                 }
-                try noteCommits(weight: 1 + chunk.count / 64)
+                try checkpointIfDue()
             }
         }
         return report

@@ -190,7 +190,7 @@ extension Writer {
                 }
             }
         }
-        try noteCommits(weight: signed.count)
+        try checkpointIfDue()
         return [StreamName.members, .public].compactMap { stream in
             signed[stream].map { entry in
                 StoredEntry(

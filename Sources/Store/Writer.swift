@@ -17,7 +17,7 @@ final class Writer {
     var clock: HybridLogicalClock
     var keys: [KeyID: TrustedKey] = [:]
     var quarantined: Set<OriginID> = []
-    private var commitsSinceCheckpoint = 0
+    let checkpointFrames: Int
 
     init(configuration: Store.Configuration) throws {
         let publicPath = configuration.directory + "/public.sqlite"
@@ -41,6 +41,7 @@ final class Writer {
         keyID = KeyID(of: configuration.signingKey.publicKey)
         wallClock = configuration.wallClock
         batchSize = configuration.batchSize
+        checkpointFrames = configuration.checkpointFrames
         clock = HybridLogicalClock()
 
         try guarded(publicFile) { try loadKeys() }
@@ -72,14 +73,14 @@ final class Writer {
         }
     }
 
-    /// Counts written work and runs a passive checkpoint of every file now and then: after some 64 local
-    /// writes or 4,000 applied entries, which keeps the WAL to a few megabytes. Passive never waits for
-    /// readers; the WAL restarts from its beginning once a checkpoint has caught up and no reader holds it.
-    func noteCommits(weight: Int) throws {
-        commitsSinceCheckpoint += weight
-        guard commitsSinceCheckpoint >= 64 else { return }
-        commitsSinceCheckpoint = 0
-        for file in files { try guarded(file) { try file.checkpoint() } }
+    /// Runs a passive checkpoint of each file whose write-ahead log has reached `checkpointFrames` frames
+    /// (pages), which bounds the log's size whatever the writes were: many small local writes or batches that
+    /// touch thousands of pages. Passive never waits for readers; the log restarts from its beginning once a
+    /// checkpoint has caught up and no reader holds it.
+    func checkpointIfDue() throws {
+        for file in files where file.connection.walFrameCount >= checkpointFrames {
+            try guarded(file) { try file.checkpoint() }
+        }
     }
 
     /// Checkpoints every file; for an orderly close.

@@ -76,44 +76,48 @@ enum ApplyBenchmark {
 
     /// Inserts the same rows the apply run writes, extracted before the clock starts.
     private static func measureRaw(_ ranges: [[SignedEntry]], folder: String) throws -> Double {
-        _ = try Store(
-            Store.Configuration(
-                directory: folder, origin: OriginID("BENCH")!, signingKey: try SigningKey(), holdsMembers: false))
+        let configuration = Store.Configuration(
+            directory: folder, origin: OriginID("BENCH")!, signingKey: try SigningKey(), holdsMembers: false)
+        _ = try Store(configuration)
         let rows = ranges.map { range in range.map { RawRow($0) } }
+        // The pragmas and checkpoint rhythm of the store's writing connection (`StreamFile`).
         let connection = try Connection(path: "\(folder)/public.sqlite")
         _ = try connection.setPragma("journal_mode", to: "WAL")
         _ = try connection.setPragma("synchronous", to: "NORMAL")
         _ = try connection.setPragma("wal_autocheckpoint", to: 0)
+        connection.countWALFrames()
+        _ = try connection.setPragma("cache_size", to: -65536)
         _ = try connection.setPragma("secure_delete", to: 1)
+        _ = try connection.setPragma("foreign_keys", to: 0)
         let insertEntry = try connection.prepare(
             """
             INSERT INTO entries(origin, sequence, record_id, record_version, is_tombstone, hash, previous_hash, bytes)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+            """, persistent: true)
         let insertRecord = try connection.prepare(
             """
             INSERT OR REPLACE INTO records(record_id, origin, type, schema_version, record_version, visibility,
                 is_tombstone, hlc, sequence, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+            """, persistent: true)
         let upsertSync = try connection.prepare(
-            "INSERT OR REPLACE INTO sync_state(origin, contiguous, head_hash) VALUES (?, ?, ?)")
+            "INSERT OR REPLACE INTO sync_state(origin, contiguous, head_hash) VALUES (?, ?, ?)", persistent: true)
         let start = DispatchTime.now()
         var count = 0
-        for (index, range) in rows.enumerated() {
+        for range in rows {
             try connection.transaction {
                 for row in range {
-                    try insertEntry.execute(
+                    try insertEntry.run(
                         row.origin, row.sequence, row.recordID, row.version, row.tombstone,
                         row.hash, row.previousHash, row.bytes)
-                    try insertRecord.execute(
+                    try insertRecord.run(
                         row.recordID, row.origin, row.type, row.schemaVersion, row.version,
                         row.visibility, row.tombstone, row.clock, row.sequence, row.payload)
                 }
                 let last = range.last!
-                try upsertSync.execute(last.origin, last.sequence, last.hash)
+                try upsertSync.run(last.origin, last.sequence, last.hash)
             }
             count += range.count
-            if (index + 1) % 64 == 0 { _ = try connection.checkpoint() }
+            if connection.walFrameCount >= configuration.checkpointFrames { _ = try connection.checkpoint() }
         }
         _ = try connection.checkpoint()
         return Double(count) / seconds(since: start)

@@ -144,4 +144,47 @@ import Testing
         let reopened = try Connection(path: path)
         #expect(try reopened.first("SELECT count(*) FROM t") { $0.int(at: 0) } == 1)
     }
+
+    @Test func unboxedRunAndFirstRowBindInOrder() throws {
+        let directory = try TemporaryDirectory()
+        let connection = try Connection(path: directory.file("pack.sqlite"))
+        try connection.execute("CREATE TABLE t(i INTEGER, s TEXT, b BLOB, n ANY) STRICT")
+        let insert = try connection.prepare("INSERT INTO t VALUES (?, ?, ?, ?)", persistent: true)
+        try insert.run(Int64(7), "seven", [UInt8]([7, 7]), Int?.none)
+        try insert.run(8, "eight", [UInt8](), Int?.some(8))
+
+        let select = try connection.prepare("SELECT s, b, n FROM t WHERE i = ?")
+        #expect(
+            try select.firstRow(7) { [$0.value(at: 0), $0.value(at: 1), $0.value(at: 2)] }
+                == [.text("seven"), .blob([7, 7]), .null])
+        #expect(try select.firstRow(Int64(8)) { $0.value(at: 2) } == .integer(8))
+        #expect(try select.firstRow(9) { $0.value(at: 0) } == nil)
+        let error = #expect(throws: SQLiteError.self) { try insert.run(1, "too few") }
+        #expect(error?.code == .misuse)
+        #expect(try connection.first("SELECT count(*) FROM t") { $0.int(at: 0) } == 2)
+    }
+
+    @Test func walFramesAreCountedAfterEachCommit() throws {
+        let directory = try TemporaryDirectory()
+        let connection = try Connection(path: directory.file("frames.sqlite"))
+        #expect(try connection.setPragma("journal_mode", to: "WAL") == .text("wal"))
+        try connection.setPragma("wal_autocheckpoint", to: 0)
+        connection.countWALFrames()
+        #expect(connection.walFrameCount == 0)
+
+        try connection.execute("CREATE TABLE t(x BLOB)")
+        let afterCreate = connection.walFrameCount
+        #expect(afterCreate > 0)
+        try connection.transaction {
+            for _ in 0..<50 { try connection.run("INSERT INTO t VALUES (?)", [UInt8](repeating: 1, count: 2000)) }
+        }
+        let afterInserts = connection.walFrameCount
+        #expect(afterInserts > afterCreate + 20, "50 rows of 2,000 bytes fill some 25 pages")
+        #expect(try connection.checkpoint().logFrames == afterInserts)
+
+        // The first commit after a checkpoint that caught up starts the log again from its beginning.
+        try connection.run("INSERT INTO t VALUES (?)", [UInt8]([2]))
+        #expect(connection.walFrameCount < afterInserts)
+        #expect(connection.walFrameCount > 0)
+    }
 }

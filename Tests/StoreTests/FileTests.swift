@@ -213,4 +213,31 @@ import Testing
         #expect(try store.syncSummary(scope: .publicOnly).first?.contiguous == 2500)
         #expect(try store.record(id: id, scope: .publicOnly)?.version == 2500)
     }
+
+    @Test func writerCheckpointsWhenTheLogReachesItsLimit() throws {
+        var ken = try OriginSimulator("KEN")
+        var configuration = Store.Configuration(
+            directory: directory.file("rhythm"), origin: OriginID("TST")!, signingKey: try SigningKey(),
+            holdsMembers: false)
+        configuration.checkpointFrames = 40
+        configuration.batchSize = 50
+        let store = try Store(configuration)
+        try store.trust(ken.trusted)
+        var random = SplitMix64(seed: 5)
+        let entries = try (0..<1500).flatMap { _ in
+            try ken.write(randomRecordID(using: &random), .public, [UInt8](repeating: 1, count: 300))
+        }
+
+        let report = try store.apply(entries.map(\.bytes))
+
+        // The log restarts after each checkpoint, so it never holds much more than the limit plus one batch;
+        // without checkpoints it would hold every page written, several hundred.
+        #expect(report.applied == 1500)
+        let log = try FileManager.default.attributesOfItem(atPath: directory.file("rhythm/public.sqlite-wal"))
+        let frames = ((log[.size] as? NSNumber)?.intValue ?? 0) / (4096 + 24)
+        #expect(frames > 0)
+        #expect(frames <= 40 + 60, "the log reached \(frames) frames")
+        let database = try FileManager.default.attributesOfItem(atPath: directory.file("rhythm/public.sqlite"))
+        #expect(((database[.size] as? NSNumber)?.intValue ?? 0) > 1500 * 300, "checkpoints moved the pages over")
+    }
 }
