@@ -33,7 +33,8 @@ let package = Package(
         // Programs, and the command-line parsing they share.
         .target(name: "Commands"),
         .executableTarget(name: "gcscp", dependencies: ["Node", "Store", "Model", "Transport", "Commands"]),
-        .executableTarget(name: "gcscp-bench", dependencies: ["Node", "Store", "SQLite", "Transport", "Crypto", "Commands"]),
+        .executableTarget(
+            name: "gcscp-bench", dependencies: ["Node", "Store", "SQLite", "Transport", "Crypto", "Commands"]),
         // A libFuzzer target for the HTTP/1.1 parser when built with -DFUZZING; a replay tool otherwise.
         .executableTarget(name: "HTTP1Fuzz", dependencies: ["Transport"]),
 

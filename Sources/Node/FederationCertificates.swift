@@ -124,7 +124,8 @@ extension NodeDirectory {
         else {
             throw NodeError(
                 .input,
-                "the certificate names \(leaf.nodeIdentity?.uri ?? "no node"), not this \(configuration.nodeClass.rawValue) node \(configuration.code)"
+                "the certificate names \(leaf.nodeIdentity?.uri ?? "no node"), "
+                    + "not this \(configuration.nodeClass.rawValue) node \(configuration.code)"
             )
         }
         try createFolder("\(path)/tls")

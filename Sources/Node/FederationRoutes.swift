@@ -18,10 +18,8 @@ struct FederationRoutes: HTTPHandler {
         case ("GET", "/federation/v1/hello"):
             // TODO(#4): look the peer's TLS key up in the custodian's directory before it may sync.
             let configuration = node.configuration
-            return text(
-                .ok,
-                "node=\(configuration.nodeClass.rawValue):\(configuration.code) peer=\(peer.nodeClass.rawValue):\(peer.code)"
-            )
+            let me = "\(configuration.nodeClass.rawValue):\(configuration.code)"
+            return text(.ok, "node=\(me) peer=\(peer.nodeClass.rawValue):\(peer.code)")
         default:
             return text(.notFound, "There is no federation resource at this address.")
         }

@@ -19,7 +19,7 @@ enum ApplyBenchmark {
             .init(name: "--entries", valueName: "N", help: "How many entries (default 1000000)."),
             .init(name: "--origins", valueName: "M", help: "How many origins (default 200)."),
             .init(
-                name: "--dir", valueName: "DIR", help: "Apply into this folder and keep it (default: a temporary one)."),
+                name: "--dir", valueName: "DIR", help: "Apply into this folder and keep it (default: temporary)."),
             .init(
                 name: "--progress", valueName: nil,
                 help: "Print 'committed N' on stderr after every acknowledged range."),

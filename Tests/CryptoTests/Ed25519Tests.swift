@@ -9,11 +9,10 @@ import Testing
         #expect(
             key.publicKey.rawRepresentation == hex("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"))
         let signature = try key.signature(for: [UInt8]())
-        #expect(
-            signature
-                == hex(
-                    "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b"
-                ))
+        let expected =
+            "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065"
+            + "224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b"
+        #expect(signature == hex(expected))
         #expect(key.publicKey.isValidSignature(signature, for: [UInt8]()))
     }
 

@@ -50,8 +50,10 @@ import Testing
         let custodian = try ServingNode(federation.custodian)
         let crl = federation.folder.file("crl.der")
         let fetched = try Client.curl(
-            ["--cacert", federation.rootPath, "--output", crl, "--write-out", "%{http_code} %{content_type}",
-             custodian.portalURL + "ca/crl"])
+            [
+                "--cacert", federation.rootPath, "--output", crl, "--write-out", "%{http_code} %{content_type}",
+                custodian.portalURL + "ca/crl",
+            ])
         #expect(fetched.output == "200 application/pkix-crl")
         let check = try Client.run(
             "/usr/bin/openssl",
@@ -59,8 +61,10 @@ import Testing
         #expect(check.output.contains("verify OK"), "\(check.output)")
         let member = try ServingNode(try federation.addNode("member", "KEN"))
         let none = try Client.curl(
-            ["--cacert", federation.rootPath, "--output", "/dev/null", "--write-out", "%{http_code}",
-             member.portalURL + "ca/crl"])
+            [
+                "--cacert", federation.rootPath, "--output", "/dev/null", "--write-out", "%{http_code}",
+                member.portalURL + "ca/crl",
+            ])
         #expect(none.output == "404")
     }
 
