@@ -44,7 +44,7 @@ extension StoreReading {
         guard (1...Store.maximumRangeCount).contains(limit) else {
             throw StoreError(.invalidArgument, "a range read returns 1 to \(Store.maximumRangeCount) entries")
         }
-        // TODO(#2): a redacted entry (bytes nil) cannot be sent to a peer yet: the protocol needs a hash-only
+        // TODO(#4): a redacted entry (bytes nil) cannot be sent to a peer yet: the protocol needs a hash-only
         // form of an entry, proved by its successor's previous hash, or a node syncing from scratch keeps a gap
         // wherever a tombstone redacted content.
         let pool = try readers(for: stream, scope: scope)
