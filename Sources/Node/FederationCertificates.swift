@@ -29,7 +29,7 @@ extension NodeDirectory {
 
     /// Makes the federation's root and issuing CA on the custodian, trusts the new root locally, records
     /// `crlURL` (by default `https://<portal.listen>/ca/crl`) as the CRL distribution point of the certificates
-    /// it will issue, and writes a first, empty CRL.
+    /// it will issue, writes a first, empty CRL, and makes the directory key and directory version 1.
     /// - Throws: `NodeError` when this is not the custodian's folder, a CA exists already, or the CRL URL is
     ///   malformed or cannot be derived (nothing is changed).
     public func initializeCertificateAuthority(name: String, crlURL: String? = nil) throws(NodeError) -> Certificate {
@@ -66,6 +66,7 @@ extension NodeDirectory {
         try writePublic(federationRootPath, root.certificate.pemRepresentation)
         try writePublic(crlURLPath, distributionPoint + "\n")
         _ = try renewRevocationList()
+        try initializeDirectory(root: root)
         return root.certificate
     }
 

@@ -15,6 +15,10 @@ public final class LocalNode: Sendable {
     public let store: Store
     /// The public half of the record-signing key.
     public let signingKey: VerifyingKey
+    // TODO(#4): take newer versions while serving (from peers and 'gcscp directory install'); today a
+    // running node keeps the directory it opened with.
+    /// The custodian's directory as the node held it when opened.
+    public let heldDirectory: HeldDirectory
 
     /// Opens the node in `directory`.
     /// - Throws: `NodeError` naming the file and the problem: configuration, key file, or database.
@@ -32,9 +36,13 @@ public final class LocalNode: Sendable {
         self.directory = directory
         self.configuration = configuration
         self.signingKey = key.publicKey
-        // The node always trusts its own key; other origins' keys come from the directory.
+        // The node always trusts its own key; other origins' keys come from the directory, with their
+        // revocation watermarks.
+        heldDirectory = try directory.loadDirectory()
         do {
             try store.trust(TrustedKey(origin: configuration.code, key: key.publicKey))
+            let listed = heldDirectory.current.map { Array($0.version.trustedKeys.values) } ?? []
+            for trusted in listed { try store.trust(trusted) }
         } catch {
             throw NodeError(.database, error.description)
         }

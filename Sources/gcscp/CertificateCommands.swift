@@ -16,7 +16,8 @@ enum CertificateCommands {
                     Writes ca/root.pem and ca/root-key.pem (move the root key offline once the issuing CA exists),
                     ca/issuing.pem and keys/issuing-ca-key.pem, and trusts the new root in tls/federation-root.pem.
                     Records the CRL URL in ca/crl-url (every certificate the CA issues names it) and writes a first,
-                    empty CRL to ca/crl.der; the custodian's portal serves it at /ca/crl.
+                    empty CRL to ca/crl.der; the custodian's portal serves it at /ca/crl. Makes the directory key
+                    (keys/directory-key.pem), certified by the root, and directory version 1 listing the custodian.
                     """,
                 options: [
                     .init(name: "--dir", valueName: "DIR", help: "The custodian's node folder.", isRequired: true),
@@ -84,6 +85,8 @@ enum CertificateCommands {
         print("  issuing CA:         \(directory.issuingCertificatePath)")
         let url = try directory.crlDistributionPoint()
         print("  CRL:                \(directory.revocationListPath), to publish at \(url)")
+        print("  directory key:      \(directory.directoryKeyPath) (mode 600)")
+        print("  directory:          version 1 in \(directory.directoryFolderPath)")
         if arguments.value("--crl-url") == nil, try directory.loadConfiguration().portalListen.port == 0 {
             let warning = "warning: portal.listen picks a free port, so no client can reach \(url); give --crl-url\n"
             FileHandle.standardError.write(Data(warning.utf8))

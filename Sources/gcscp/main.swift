@@ -16,6 +16,8 @@ let program = Command(
         CertificateCommands.request,
         CertificateCommands.install,
         RecordCommands.command,
+        DirectoryCommands.command,
+        KeyCommands.command,
     ])
 
 // Everything the node writes (databases, keys, logs) is for its own user only.
