@@ -14,6 +14,7 @@ struct FederationRoutes: HTTPHandler {
             return text(HTTPStatus(code: 421), "This port serves federation peers only.")
         }
         let path = request.target.split(separator: "?", maxSplits: 1).first.map(String.init) ?? "/"
+        if path.hasPrefix("/sync/") { return SyncRoutes(node: node, logger: logger).handle(request) }
         switch (request.method, path) {
         case ("GET", "/federation/v1/hello"):
             // TODO(#4): look the peer's TLS key up in the custodian's directory before it may sync.
