@@ -15,10 +15,11 @@ public final class LocalNode: Sendable {
     public let store: Store
     /// The public half of the record-signing key.
     public let signingKey: VerifyingKey
-    // TODO(#4): take newer versions while serving (from peers and 'gcscp directory install'); today a
-    // running node keeps the directory it opened with.
-    /// The custodian's directory as the node held it when opened.
-    public let heldDirectory: HeldDirectory
+    /// The custodian's directory, refreshed while the node runs.
+    public let liveDirectory: LiveDirectory
+
+    /// The directory held now.
+    public var heldDirectory: HeldDirectory { liveDirectory.current }
 
     /// Opens the node in `directory`.
     /// - Throws: `NodeError` naming the file and the problem: configuration, key file, or database.
@@ -38,14 +39,14 @@ public final class LocalNode: Sendable {
         self.signingKey = key.publicKey
         // The node always trusts its own key; other origins' keys come from the directory, with their
         // revocation watermarks.
-        heldDirectory = try directory.loadDirectory()
+        let held = try directory.loadDirectory()
+        liveDirectory = LiveDirectory(folder: directory, store: store, held: held)
         do {
             try store.trust(TrustedKey(origin: configuration.code, key: key.publicKey))
-            let listed = heldDirectory.current.map { Array($0.version.trustedKeys.values) } ?? []
-            for trusted in listed { try store.trust(trusted) }
         } catch {
             throw NodeError(.database, error.description)
         }
+        try LiveDirectory.trustKeys(of: held, in: store)
     }
 
     /// Creates a node folder and its databases, then opens it.

@@ -46,6 +46,10 @@ public struct NodeConfiguration: Sendable, Equatable {
     public var portalTLS: Bool
     /// Where the federation port listens (mutual TLS, HTTP/2).
     public var federationListen: Endpoint
+    /// How often the node pulls from each peer, in milliseconds (±20 % jitter).
+    public var syncIntervalMilliseconds: Int
+    /// The allowed pull intervals: from a tenth of a second to an hour.
+    public static let syncIntervals = 100...3_600_000
     /// The least severe log level written: trace, debug, info, notice, warning, error or critical.
     public var logLevel: String
 
@@ -60,6 +64,7 @@ public struct NodeConfiguration: Sendable, Equatable {
         self.portalListen = Endpoint("127.0.0.1:8443")!
         self.portalTLS = true
         self.federationListen = Endpoint("127.0.0.1:7443")!
+        self.syncIntervalMilliseconds = 1000
         self.logLevel = "info"
     }
 
@@ -81,6 +86,8 @@ public struct NodeConfiguration: Sendable, Equatable {
         configuration.portalListen = try reader.endpoint("portal.listen") ?? configuration.portalListen
         configuration.portalTLS = try reader.boolean("portal.tls") ?? true
         configuration.federationListen = try reader.endpoint("federation.listen") ?? configuration.federationListen
+        configuration.syncIntervalMilliseconds =
+            try reader.integer("federation.sync_interval_ms", in: syncIntervals) ?? 1000
         configuration.logLevel = try reader.string("log.level") ?? "info"
         guard logLevels.contains(configuration.logLevel) else {
             throw reader.problem("log.level", "must be one of \(logLevels.joined(separator: ", "))")
@@ -113,6 +120,9 @@ public struct NodeConfiguration: Sendable, Equatable {
         [federation]
         # Where other nodes reach this one: mutual TLS 1.3, HTTP/2 only.
         listen = "\(federationListen)"
+        # How often to pull from each peer, in milliseconds (100 to 3600000), with 20 % jitter; after a failed
+        # contact the node backs off, up to 5 minutes.
+        sync_interval_ms = \(syncIntervalMilliseconds)
 
         [log]
         # The least severe level written to stderr: trace, debug, info, notice, warning, error, critical.

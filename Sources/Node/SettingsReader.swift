@@ -27,6 +27,18 @@ struct SettingsReader {
         return value
     }
 
+    mutating func integer(_ name: String, in range: ClosedRange<Int>) throws(NodeError) -> Int? {
+        read.insert(name)
+        guard let setting = file.settings[name] else { return nil }
+        guard case .integer(let value) = setting.value else {
+            throw problem(name, "must be an integer, not \(setting.value.typeName)")
+        }
+        guard range.contains(value) else {
+            throw problem(name, "must be \(range.lowerBound) to \(range.upperBound), not \(value)")
+        }
+        return value
+    }
+
     mutating func required<T>(_ name: String, _ parse: (String) -> T?) throws(NodeError) -> T {
         guard let text = try string(name) else {
             throw NodeError(.configuration, "\(file.path): the setting \(name) is missing")

@@ -29,8 +29,12 @@ struct SyncRoutes: Sendable {
     }
 
     private func respond(_ request: HTTPRequest) throws(SyncProblem) -> HTTPResponse {
-        // TODO(#4): take newer directory versions while serving; today the version the node opened with is used.
-        let held = node.heldDirectory
+        var held = node.heldDirectory
+        if let header = request.headers[SyncPath.directoryHeader], let client = UInt64(header), client > held.number {
+            // The client is ahead: versions written to the folder since the last look may catch this node up.
+            // TODO(#4): fetch the directory from a client that is ahead, as Protocol/sync.md asks.
+            if (try? node.liveDirectory.refresh()) == true { held = node.heldDirectory }
+        }
         guard let directory = held.current, let hash = request.connection.peerCertificate?.publicKeyHash else {
             throw SyncProblem(.unknownPeer, "this node holds no directory version yet")
         }

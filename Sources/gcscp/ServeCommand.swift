@@ -42,9 +42,14 @@ enum ServeCommand {
         } else {
             logger.warning("federation port closed: no certificate installed", [:])
         }
+        // Pull from the directory's peers once the federation port is open (a node without a certificate has
+        // no peers to talk to).
+        let replicator = addresses.federation == nil ? nil : try Replicator(node: node, logger: logger)
+        replicator?.start()
         FileHandle.standardOutput.write(Data(lines.utf8))
         stop.wait()
         logger.notice("shutting down", [:])
+        replicator?.stop()
         server.shutdown(timeout: .seconds(10))
         sources.forEach { $0.cancel() }
         return ExitCode.success
