@@ -31,7 +31,8 @@ public final class LiveDirectory: Sendable {
         let loaded = try folder.loadDirectory()
         guard loaded.number > number else { return false }
         try Self.trustKeys(of: loaded, in: store)
-        held.withLock { $0 = loaded }
+        // Two refreshes may race; the later version wins whichever finishes last.
+        held.withLock { if loaded.number > $0.number { $0 = loaded } }
         return true
     }
 

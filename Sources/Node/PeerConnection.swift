@@ -51,6 +51,7 @@ final class PeerConnection {
 
     private func connection() throws -> HTTP2Client {
         if let client { return client }
+        // TODO(#4): try the peer's other endpoints when the first cannot be reached.
         guard let endpoint = peer.endpoints.first else {
             throw TransportError(.connect, "the directory lists no endpoint for \(peer.code)")
         }

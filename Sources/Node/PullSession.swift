@@ -37,6 +37,8 @@ struct PullSession {
         let theirs = try SyncSummary.decode(answer)
         var streams: Set<StreamName> = [.public]
         if SyncEntitlement.permits(.members, sender: peer.nodeClass, peer: nodeClass) { streams.insert(.members) }
+        // TODO(#4): report planner.divergent streams and per-peer contact, lag and skew in the health status,
+        // and print a catch-up progress line (ProgressMeter) for a long pull.
         var planner = PullPlanner(local: local, peer: theirs, streams: streams)
         var result = Result()
         while !planner.isFinished, result.requests < Self.maximumRequests {

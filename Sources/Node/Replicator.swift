@@ -41,8 +41,10 @@ public final class Replicator: Sendable {
         refresh()
     }
 
-    /// Starts pullers for peers the current directory lists that have none yet.
     // TODO(#4): stop the puller and close the connection of a peer the directory revokes.
+    // TODO(#4): push local writes to connected peers at once (POST /sync/v1/push, per-origin quotas); today
+    // they travel at the peers' next pull.
+    /// Starts pullers for peers the current directory lists that have none yet.
     public func refresh() {
         guard let directory = node.heldDirectory.current else { return }
         for peer in directory.version.peers(excluding: node.configuration.code) {

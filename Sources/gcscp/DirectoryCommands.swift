@@ -31,6 +31,8 @@ enum DirectoryCommands {
         ],
         run: addNode)
 
+    // TODO(#4): commands to list another TLS key hash or signing key for a node (renewal, rollover) and to revoke
+    // one signing key; the model has the edits (addTLSKeyHash, addSigningKey, revokeSigningKey).
     static let endpoint = Command(
         name: "endpoint",
         abstract: "Replace the federation endpoint of a listed node (on the custodian).",

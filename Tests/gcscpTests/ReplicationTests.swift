@@ -44,8 +44,25 @@ import Testing
         #expect(mirrored == publicStreams)
         #expect(!FileManager.default.fileExists(atPath: "\(mirror)/data/members.sqlite"))
         #expect(!mirrorServer.log.contains("members"), "\(mirrorServer.log)")
+        // The members learn the version that lists the mirror from their peers, directory first.
+        #expect(try waitForDirectory(kenya, version: 5) == 5)
+        #expect(servers[1].waitForLog("pull finished", "peer.code=AU"), "\(servers[1].log)")
         #expect(mirrorServer.stop() == 0)
         for server in servers { #expect(server.stop() == 0) }
+    }
+
+    /// Polls `gcscp directory show --json` (at most 30 s) until the node holds `version`; returns the last seen.
+    private func waitForDirectory(_ node: String, version: Int) throws -> Int {
+        let deadline = Date().addingTimeInterval(30)
+        var held = 0
+        repeat {
+            let shown = try ProgramRunner.run(["directory", "show", "--dir", node, "--json"])
+            let object = try JSONSerialization.jsonObject(with: Data(shown.output.utf8)) as? [String: Any]
+            held = object?["version"] as? Int ?? 0
+            if held >= version { return held }
+            usleep(200_000)
+        } while Date() < deadline
+        return held
     }
 
     /// Polls `gcscp status --json` (at most 60 s) until the node holds entry 1 of exactly `expected` streams
