@@ -256,15 +256,7 @@ import Testing
 /// Runs `/usr/bin/openssl`, the independent checker, and returns its status and its output and errors together.
 enum OpenSSL {
     static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let result = try Client.run("/usr/bin/openssl", arguments)
+        return (result.status, result.output)
     }
 }

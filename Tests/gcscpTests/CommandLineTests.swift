@@ -7,12 +7,27 @@ import Testing
         #expect(top.status == 0)
         #expect(top.output.contains("USAGE: gcscp <command>"))
         #expect(top.output.contains("init "))
-        for command in ["init", "status"] {
+        for command in ["init", "status", "check", "serve", "csr"] {
             let help = try ProgramRunner.run([command, "--help"])
             #expect(help.status == 0)
             #expect(help.output.contains("USAGE: gcscp \(command) "))
             #expect(help.output.contains("--dir <DIR>"))
             #expect(try ProgramRunner.run(["help", command]).output == help.output)
+        }
+        for (group, commands) in [
+            ("record", ["put", "get", "delete"]), ("ca", ["init", "sign", "revoke", "crl"]),
+            ("certificate", ["install"]),
+        ] {
+            let listing = try ProgramRunner.run([group, "--help"])
+            #expect(listing.status == 0)
+            #expect(listing.output.contains("USAGE: gcscp \(group) <command>"))
+            for command in commands {
+                #expect(listing.output.contains("  \(command) "), "gcscp \(group) --help lacks \(command)")
+                let help = try ProgramRunner.run([group, command, "--help"])
+                #expect(help.status == 0)
+                #expect(help.output.contains("USAGE: gcscp \(group) \(command) "))
+                #expect(try ProgramRunner.run([group, "help", command]).output == help.output)
+            }
         }
     }
 

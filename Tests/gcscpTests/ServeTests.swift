@@ -3,15 +3,7 @@ import Testing
 
 @Suite struct ServeTests {
     private func curl(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        process.arguments = ["--silent", "--show-error", "--max-time", "10"] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try Client.curl(arguments).output
     }
 
     @Test func servesThePortalAndStopsCleanlyOnSIGTERM() throws {
