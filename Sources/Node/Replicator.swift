@@ -41,7 +41,6 @@ public final class Replicator: Sendable {
         refresh()
     }
 
-    // TODO(#4): stop the puller and close the connection of a peer the directory revokes.
     // TODO(#4): push local writes to connected peers at once (POST /sync/v1/push, per-origin quotas); today
     // they travel at the peers' next pull.
     /// Starts pullers for peers the current directory lists that have none yet.
@@ -86,6 +85,13 @@ public final class Replicator: Sendable {
             do {
                 try? node.liveDirectory.refresh()
                 refresh()
+                guard let listed = node.heldDirectory.current?.version.node(code: connection.peer.code),
+                    !listed.isRevoked
+                else {
+                    // A revoked peer is no one's peer: this puller ends and its connection closes.
+                    logger.info("peer revoked: stopped pulling and closed the connection", [:])
+                    break
+                }
                 let session = PullSession(node: node, connection: connection)
                 let result = try session.run()
                 backoff.succeeded()

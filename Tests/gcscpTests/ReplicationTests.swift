@@ -51,6 +51,36 @@ import Testing
         for server in servers { #expect(server.stop() == 0) }
     }
 
+    @Test func aRevokedMemberIsDroppedByItsPeersAndRefusedByTheCustodian() throws {
+        let federation = try TestFederation()
+        let kenya = try federation.addNode("member", "KEN")
+        let estonia = try federation.addNode("member", "EST")
+        let custodianPort = try federation.fixFederationPort(federation.custodian)
+        let listed = try ProgramRunner.run(
+            [
+                "directory", "endpoint", "--dir", federation.custodian, "--code", "UNODA", "--endpoint",
+                "127.0.0.1:\(custodianPort)",
+            ])
+        #expect(listed.status == 0, "\(listed.errors)")
+        for node in [kenya, estonia] {
+            try federation.list(node, endpoint: "127.0.0.1:\(try federation.fixFederationPort(node))")
+        }
+        try federation.shareDirectory(with: [kenya, estonia])
+        let servers = try [federation.custodian, kenya, estonia].map { try ServingNode($0) }
+        #expect(servers[1].waitForLog("pull finished", "peer.code=EST"), "\(servers[1].log)")
+
+        let revoked = try ProgramRunner.run(["directory", "revoke", "--dir", federation.custodian, "--code", "EST"])
+        #expect(revoked.status == 0, "\(revoked.errors)")
+        // Kenya fetches the new version from the custodian and stops pulling from Estonia.
+        #expect(try waitForDirectory(kenya, version: 5) == 5)
+        #expect(servers[1].waitForLog("peer revoked", "peer.code=EST", timeout: 30), "\(servers[1].log)")
+        // Estonia's own requests are refused as those of an unknown peer.
+        #expect(
+            servers[0].waitForLog("sync request refused", "peer.code=EST", "unknown-peer", timeout: 30),
+            "\(servers[0].log)")
+        for server in servers { #expect(server.stop() == 0) }
+    }
+
     /// Polls `gcscp directory show --json` (at most 30 s) until the node holds `version`; returns the last seen.
     private func waitForDirectory(_ node: String, version: Int) throws -> Int {
         let deadline = Date().addingTimeInterval(30)
