@@ -62,6 +62,8 @@ extension NodeDirectory {
         var taken = 0
         for bytes in bundle.versions {
             let number = (try? SignedDirectoryVersion.decode(bytes))?.version.number ?? 0
+            // TODO(#4): report a version that differs from the one held under its number (a custodian that
+            // signed two histories) instead of skipping it.
             if number > 0, number <= held.number { continue }
             let now = DirectoryClock.now()
             if let refusal = held.chain.accept(bytes, certificates: held.certificates + offered, nowMilliseconds: now) {
@@ -82,11 +84,26 @@ extension NodeDirectory {
         return held.bundle(after: after)
     }
 
+    /// Stores a version under its number, never replacing another: two writers racing for one number (two
+    /// `gcscp directory add` at once, or two pullers taking the same version) cannot leave a fork on disk. The
+    /// file is written whole under a temporary name, then linked to its final name, which fails if it exists.
+    /// - Throws: `NodeError` `.nodeDirectory` when another version holds the number, or writing fails.
     func writeDirectoryVersion(_ version: SignedDirectoryVersion) throws(NodeError) {
         try createFolder(directoryFolderPath)
         let file = directoryVersionPath(version.version.number)
-        do { try Data(version.bytes).write(to: URL(fileURLWithPath: file), options: .atomic) } catch {
+        let temporary = "\(file).\(UUID().uuidString).tmp"
+        do { try Data(version.bytes).write(to: URL(fileURLWithPath: temporary)) } catch {
             throw NodeError(.nodeDirectory, "\(file): could not write the directory version (\(error))")
+        }
+        defer { unlink(temporary) }
+        guard link(temporary, file) != 0 else { return }
+        let reason = String(cString: strerror(errno))
+        guard let existing = FileManager.default.contents(atPath: file) else {
+            throw NodeError(.nodeDirectory, "\(file): could not write the directory version (\(reason))")
+        }
+        guard Array(existing) == version.bytes else {
+            throw NodeError(
+                .nodeDirectory, "\(file): another directory version \(version.version.number) was stored first")
         }
     }
 

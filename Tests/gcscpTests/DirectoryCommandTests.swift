@@ -3,6 +3,7 @@ import Foundation
 import Model
 import Node
 import Store
+import Synchronization
 import Testing
 
 /// `gcscp directory` and `gcscp key` on real node folders: versions chain, nodes refuse what does not.
@@ -112,6 +113,28 @@ import Testing
         #expect(try showJSON(fresh)["version"] as? Int == 0)
     }
 
+    @Test func twoEditsRacingForOneNumberLeaveOneChain() throws {
+        let federation = try TestFederation()
+        let custodian = NodeDirectory(path: federation.custodian)
+        let outcomes = Outcomes()
+        DispatchQueue.concurrentPerform(iterations: 8) { index in
+            let port = UInt16(7000 + index)
+            do {
+                try custodian.publishDirectory { (version) throws(DirectoryEditError) in
+                    try version.updateEndpoints(ofNode: 1, to: [Model.Endpoint(host: "127.0.0.1", port: port)!])
+                }
+                outcomes.add(true)
+            } catch {
+                outcomes.add(false)
+            }
+        }
+        let published = outcomes.values.filter { $0 }.count
+        #expect(published >= 1)
+        // Whatever raced, the folder holds one chain that every node accepts.
+        let held = try custodian.loadDirectory()
+        #expect(held.number == UInt64(1 + published))
+    }
+
     private func listNode(_ federation: TestFederation, _ node: String, endpoint: String?) throws {
         let code = URL(fileURLWithPath: node).lastPathComponent
         let publicKey = federation.folder.file("\(code).pub")
@@ -136,4 +159,11 @@ import Testing
         let text = try succeed(["directory", "show", "--dir", node, "--json"])
         return try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
+}
+
+/// Results gathered from concurrent work.
+final class Outcomes: Sendable {
+    private let storage = Mutex<[Bool]>([])
+    func add(_ value: Bool) { storage.withLock { $0.append(value) } }
+    var values: [Bool] { storage.withLock { $0 } }
 }
