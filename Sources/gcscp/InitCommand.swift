@@ -43,8 +43,9 @@ enum InitCommand {
             configuration.federationListen = endpoint
         }
         configuration.portalTLS = !arguments.flag("--plain-portal")
+        let isControl: (Unicode.Scalar) -> Bool = { $0.properties.generalCategory == .control }
         if let name = arguments.value("--name"),
-            name.isEmpty || name.count > 200 || name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+            name.isEmpty || name.count > 200 || name.unicodeScalars.contains(where: isControl)
         {
             throw UsageError("gcscp init: --name must be 1 to 200 characters without control characters")
         }
