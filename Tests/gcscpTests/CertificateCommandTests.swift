@@ -83,6 +83,17 @@ import Testing
         let long = try ProgramRunner.run(["ca", "sign", "--dir", unoda, folder.file("u.csr"), "--days", "5000"])
         #expect(long.status == 64)
         #expect(long.errors.contains("--days takes a number of days from 1 to 825, not '5000'"))
+        // A request naming two codes is refused, not signed for the first one.
+        let twoNames = try Client.run(
+            "/usr/bin/openssl",
+            [
+                "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
+                folder.file("two.key"), "-subj", "/O=GCSCP/OU=member/CN=KEN/CN=UGA", "-out", folder.file("two.csr"),
+            ])
+        #expect(twoNames.status == 0)
+        let ambiguous = try ProgramRunner.run(["ca", "sign", "--dir", unoda, folder.file("two.csr")])
+        #expect(ambiguous.status == 1)
+        #expect(ambiguous.errors.contains("must name one O, one OU (the class) and one CN (the code)"))
         let words = try ProgramRunner.run(["ca", "sign", "--dir", unoda, folder.file("u.csr"), "--days", "many"])
         #expect(words.status == 64)
     }
