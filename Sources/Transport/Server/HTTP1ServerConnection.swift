@@ -116,10 +116,10 @@ final class HTTP1ServerConnection: ByteStreamHandler, ServerConnection, @uncheck
         slots.append(
             Slot(id: id, version: request.version, keepAlive: request.keepAlive, isHead: request.method == "HEAD"))
         if !request.keepAlive || shuttingDown { acceptingRequests = false }
-        let handler = context.handler
+        let context = self.context
         let loop = stream.loop
         let queued = context.workers.submit {
-            let response = handler.handle(request)
+            let response = context.respond(to: request)
             loop.execute { self.complete(id, with: response) }
         }
         if !queued {
