@@ -98,7 +98,8 @@ extension Command {
         if arguments.first == "help", arguments.count > 1,
             let sub = subcommands.first(where: { $0.name == arguments[1] })
         {
-            return sub.dispatch(["--help"], path: "\(path) \(sub.name)")
+            // `help ca sign` is `ca sign --help`, at any depth.
+            return sub.dispatch(Array(arguments.dropFirst(2)) + ["--help"], path: "\(path) \(sub.name)")
         }
         if arguments.contains("--help") || arguments.contains("-h") || arguments.first == "help" {
             print(help(path: path), terminator: "")

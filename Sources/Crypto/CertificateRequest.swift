@@ -62,6 +62,15 @@ public final class CertificateRequest: @unchecked Sendable {
                 throw CryptoError(.certificate, "a node's TLS key must be ECDSA P-256, found \(keyTypeName(key))")
             }
             let subject = X509_REQ_get_subject_name(request)
+            // One name of each kind: a second CN or OU would make what the CA reads differ from what others read.
+            guard X509_NAME_entry_count(subject) <= 3,
+                [NID_commonName, NID_organizationalUnitName, NID_organizationName].allSatisfy({ nid in
+                    X509_NAME_get_index_by_NID(subject, nid, X509_NAME_get_index_by_NID(subject, nid, -1)) == -1
+                })
+            else {
+                throw CryptoError(
+                    .certificate, "the request's subject must name one O, one OU (the class) and one CN (the code)")
+            }
             guard let nodeClass = nameEntry(subject, NID_organizationalUnitName).flatMap(NodeIdentity.NodeClass.init),
                 let code = nameEntry(subject, NID_commonName), let identity = try? NodeIdentity(nodeClass, code: code)
             else {

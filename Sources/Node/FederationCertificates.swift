@@ -92,6 +92,12 @@ extension NodeDirectory {
         guard (1...825).contains(days) else {
             throw NodeError(.input, "a node certificate lasts 1 to 825 days, not \(days)")
         }
+        let configuration = try loadConfiguration()
+        guard configuration.nodeClass == .custodian else {
+            throw NodeError(
+                .nodeDirectory,
+                "\(path) is a \(configuration.nodeClass.rawValue) node; only the custodian signs certificates")
+        }
         let authority = try loadIssuingAuthority()
         let distributionPoint = try crlDistributionPoint()
         do {
@@ -111,11 +117,15 @@ extension NodeDirectory {
         let configuration = try loadConfiguration()
         let key = try loadTLSKey()
         let chain: [Certificate]
+        let root: Certificate
         do {
             chain = try Certificate.chain(pemRepresentation: chainPEM)
-            _ = try Certificate(pemRepresentation: rootPEM)
+            root = try Certificate(pemRepresentation: rootPEM)
         } catch {
             throw NodeError(.input, "the certificate or root is not PEM X.509: \(error)")
+        }
+        guard root.isCertificateAuthority, root.subject == root.issuer else {
+            throw NodeError(.input, "the root given is not a root certificate authority (\(root.subject))")
         }
         guard let leaf = chain.first, leaf.publicKeyHash == key.publicKeyHash else {
             throw NodeError(.input, "the certificate is not for this node's TLS key (\(tlsKeyPath))")
@@ -128,6 +138,14 @@ extension NodeDirectory {
                 "the certificate names \(leaf.nodeIdentity?.uri ?? "no node"), "
                     + "not this \(configuration.nodeClass.rawValue) node \(configuration.code)"
             )
+        }
+        // The chain must lead to the root, with the issuing CA included: peers check it against that root.
+        let verdict = leaf.verify(chain: Array(chain.dropFirst()), anchors: [root], at: Date())
+        guard verdict.isTrusted else {
+            throw NodeError(
+                .input,
+                "the certificate chain does not lead to the root given: \(verdict.failure ?? "unknown reason") "
+                    + "(install the chain 'gcscp ca sign' wrote, with the federation's ca/root.pem)")
         }
         try createFolder("\(path)/tls")
         try replacePublic(certificatePath, chainPEM)
@@ -207,6 +225,14 @@ extension NodeDirectory {
             let chain = try Certificate.chain(pemRepresentation: chainText)
             guard chain.first?.publicKeyHash == key.publicKeyHash else {
                 throw NodeError(.keyFile, "\(certificatePath) is not for the TLS key \(tlsKeyPath)")
+            }
+            let configuration = try loadConfiguration()
+            let identity = chain.first?.nodeIdentity
+            guard identity?.nodeClass == configuration.nodeClass, identity?.code == configuration.code.code else {
+                throw NodeError(
+                    .configuration,
+                    "\(certificatePath) names \(identity?.uri ?? "no node"), but \(configurationPath) says "
+                        + "\(configuration.nodeClass.rawValue) \(configuration.code)")
             }
             return TLSCredentials(chain: chain, key: key, root: try Certificate(pemRepresentation: rootText))
         } catch let error as NodeError {

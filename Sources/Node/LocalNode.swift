@@ -23,12 +23,18 @@ public final class LocalNode: Sendable {
 
     /// Opens the node in `directory`.
     /// - Throws: `NodeError` naming the file and the problem: configuration, key file, or database.
-    public init(directory: NodeDirectory) throws(NodeError) {
+    public convenience init(directory: NodeDirectory) throws(NodeError) {
+        try self.init(directory: directory, isNew: false)
+    }
+
+    private init(directory: NodeDirectory, isNew: Bool) throws(NodeError) {
         let configuration = try directory.loadConfiguration()
         let key = try directory.loadSigningKey()
-        let storeConfiguration = Store.Configuration(
+        try directory.checkIdentity(code: configuration.code, signingKey: key.publicKey, create: isNew)
+        var storeConfiguration = Store.Configuration(
             directory: directory.dataPath, origin: configuration.code, signingKey: key,
             holdsMembers: configuration.nodeClass.holdsMemberContent)
+        storeConfiguration.mayCreateFiles = isNew
         do {
             store = try Store(storeConfiguration)
         } catch {
@@ -52,6 +58,6 @@ public final class LocalNode: Sendable {
     /// Creates a node folder and its databases, then opens it.
     public static func initialize(at path: String, configuration: NodeConfiguration) throws(NodeError) -> LocalNode {
         let directory = try NodeDirectory.initialize(at: path, configuration: configuration)
-        return try LocalNode(directory: directory)
+        return try LocalNode(directory: directory, isNew: true)
     }
 }

@@ -96,6 +96,21 @@ public struct NodeConfiguration: Sendable, Equatable {
         return configuration
     }
 
+    /// A string as the configuration file writes it: quoted, with backslash, quote and line breaks escaped.
+    static func quoted(_ text: String) -> String {
+        var escaped = "\""
+        for character in text {
+            switch character {
+            case "\\": escaped += "\\\\"
+            case "\"": escaped += "\\\""
+            case "\n": escaped += "\\n"
+            case "\t": escaped += "\\t"
+            default: escaped.append(character)
+            }
+        }
+        return escaped + "\""
+    }
+
     /// The file's text, with a comment on every setting.
     public func rendered() -> String {
         """
@@ -108,7 +123,7 @@ public struct NodeConfiguration: Sendable, Equatable {
         # origin in every stream and must match the certificate the custodian issues.
         code = "\(code.code)"
         # The name shown on every portal page.
-        name = "\(displayName)"
+        name = \(Self.quoted(displayName))
 
         [portal]
         # Where the portal (pages and JSON API) listens: host:port, [v6]:port; port 0 picks a free port.

@@ -84,3 +84,47 @@ public struct NodeDirectory: Sendable {
         }
     }
 }
+
+extension NodeDirectory {
+    /// The file that binds the node's data to its origin code and record-signing key.
+    public var identityPath: String { "\(dataPath)/node-identity" }
+
+    /// Checks that the configuration's code and the signing key are the ones this node's streams were written
+    /// with (`data/node-identity`), or records them when `create` (a new node). A node whose code or key changed
+    /// would start new streams, or continue its streams under a key peers do not know.
+    /// - Throws: `NodeError` naming the file and what differs.
+    func checkIdentity(code: OriginID, signingKey: VerifyingKey, create: Bool) throws(NodeError) {
+        let expected = "code=\(code.code)\nsigning-key=\(KeyID(of: signingKey))\n"
+        if create {
+            guard FileManager.default.createFile(atPath: identityPath, contents: Data(expected.utf8)) else {
+                throw NodeError(.nodeDirectory, "\(identityPath): could not write the node's identity")
+            }
+            return
+        }
+        guard let data = FileManager.default.contents(atPath: identityPath) else {
+            throw NodeError(
+                .nodeDirectory, "\(identityPath) is missing: this folder's data cannot be tied to its configuration")
+        }
+        let recorded = String(decoding: data, as: UTF8.self)
+        let fields = Dictionary(
+            recorded.split(separator: "\n").compactMap { line -> (String, String)? in
+                let parts = line.split(separator: "=", maxSplits: 1)
+                return parts.count == 2 ? (String(parts[0]), String(parts[1])) : nil
+            }, uniquingKeysWith: { first, _ in first })
+        if let recordedCode = fields["code"], recordedCode != code.code {
+            throw NodeError(
+                .configuration,
+                "\(configurationPath): code = \"\(code.code)\", but this node's data belongs to \(recordedCode) "
+                    + "(\(identityPath)); a node's code cannot change")
+        }
+        if let recordedKey = fields["signing-key"], recordedKey != KeyID(of: signingKey).description {
+            throw NodeError(
+                .keyFile,
+                "\(signingKeyPath) is not the key this node's streams were signed with (key \(recordedKey), "
+                    + "\(identityPath)); restore the original key, or rotate keys through the directory")
+        }
+        guard fields["code"] != nil, fields["signing-key"] != nil else {
+            throw NodeError(.nodeDirectory, "\(identityPath) is damaged: it does not name a code and a key")
+        }
+    }
+}

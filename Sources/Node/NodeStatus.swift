@@ -40,6 +40,7 @@ public struct NodeStatus: Codable, Sendable, Equatable {
     public init(directory: NodeDirectory) throws(NodeError) {
         let configuration = try directory.loadConfiguration()
         let signingKey = try directory.loadSigningKey().publicKey
+        try directory.checkIdentity(code: configuration.code, signingKey: signingKey, create: false)
         let store: StoreReader
         do {
             store = try Store.openForReading(

@@ -6,12 +6,21 @@ import Foundation
 /// query reaches a missing page, possibly much later. The check reads; it never writes.
 enum FileCheck {
     /// Throws `StoreError.corruptFile` when the file at `path` exists and is not a whole SQLite database.
-    /// A missing or empty file passes: SQLite creates it.
-    static func check(_ path: String) throws(StoreError) {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return }
+    /// A missing or empty file passes only when `mayCreate` (a new node's first open): SQLite then creates it.
+    /// Otherwise it is refused, since a node that recreated a lost file would sign a second, different entry
+    /// for sequences its peers already hold, and be quarantined as an equivocator.
+    static func check(_ path: String, mayCreate: Bool = true) throws(StoreError) {
+        let lost = "restore it from a backup; the node does not recreate it, since its stream would fork"
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            if mayCreate { return }
+            throw StoreError(.missingFile, "the file \(path) is missing: \(lost)", path: path)
+        }
         defer { try? handle.close() }
         let header = [UInt8]((try? handle.read(upToCount: 100)) ?? Data())
-        guard !header.isEmpty else { return }
+        guard !header.isEmpty else {
+            if mayCreate { return }
+            throw StoreError(.corruptFile, "the file \(path) is empty: \(lost)", path: path)
+        }
         let size = (try? handle.seekToEnd()) ?? 0
 
         guard header.count == 100, header.starts(with: Array("SQLite format 3\0".utf8)) else {

@@ -35,14 +35,17 @@ extension Store {
     /// Checks the stream files of a node directory without opening a store, which refuses to open a damaged
     /// file: the header and size check the store runs at open, then `PRAGMA integrity_check`, over read-only
     /// connections. Nothing is written or repaired. Costs a read of every page.
-    /// - Returns: a report per file present (`public.sqlite`, and `members.sqlite` where the node has one).
-    public static func integrityCheck(directory: String) -> [IntegrityReport] {
+    /// - Parameter holdsMembers: whether the node must have `members.sqlite`; nil checks whichever files exist.
+    /// - Returns: a report per file (`public.sqlite`, and `members.sqlite` where the node has one); a file the
+    ///   node must have that is missing or empty is reported as a problem.
+    public static func integrityCheck(directory: String, holdsMembers: Bool? = nil) -> [IntegrityReport] {
         var reports: [IntegrityReport] = []
         for name in ["public.sqlite", "members.sqlite"] {
             let path = directory + "/" + name
-            guard FileManager.default.fileExists(atPath: path) else { continue }
+            let required = name == "public.sqlite" ? holdsMembers != nil : holdsMembers == true
+            guard required || FileManager.default.fileExists(atPath: path) else { continue }
             do {
-                try FileCheck.check(path)
+                try FileCheck.check(path, mayCreate: false)
                 let connection = try Connection(path: path, flags: .readOnly)
                 try connection.disableCheckpointOnClose()
                 let lines = try connection.query("PRAGMA integrity_check") { $0.string(at: 0) }

@@ -35,6 +35,9 @@ public final class Store: StoreReading, @unchecked Sendable {
         /// A larger log costs disk space and replay time after a crash; a smaller one rewrites the same pages of
         /// the database file more often.
         public var checkpointFrames = 8192
+        /// Whether missing or empty stream files may be created: true for a new node, false when opening a node
+        /// that exists (a lost file is then refused, not silently recreated and forked).
+        public var mayCreateFiles = true
         /// Wall time in milliseconds since the Unix epoch; tests may pin it.
         public var wallClock: @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970 * 1000) }
 

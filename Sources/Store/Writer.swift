@@ -23,8 +23,8 @@ final class Writer {
         let publicPath = configuration.directory + "/public.sqlite"
         let membersPath = configuration.directory + "/members.sqlite"
         // Check every file before SQLite opens (and possibly creates) any of them.
-        try FileCheck.check(publicPath)
-        if configuration.holdsMembers { try FileCheck.check(membersPath) }
+        try FileCheck.check(publicPath, mayCreate: configuration.mayCreateFiles)
+        if configuration.holdsMembers { try FileCheck.check(membersPath, mayCreate: configuration.mayCreateFiles) }
 
         do {
             publicFile = try StreamFile(path: publicPath, stream: .public)

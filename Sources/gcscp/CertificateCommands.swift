@@ -100,13 +100,27 @@ enum CertificateCommands {
         let requestPath = arguments.arguments[0]
         let request = try readText(requestPath, what: "certificate request")
         let days = try arguments.value("--days").map { text in
-            guard let days = Int(text) else { throw UsageError("gcscp ca sign: --days takes a number, not '\(text)'") }
+            guard let days = Int(text), (1...825).contains(days) else {
+                throw UsageError("gcscp ca sign: --days takes a number of days from 1 to 825, not '\(text)'")
+            }
             return days
         }
-        let chain = try directory.issueCertificate(
-            requestPEM: request, dnsNames: arguments.all("--dns"), ipAddresses: arguments.all("--ip"),
-            days: days ?? 365)
+        let chain: String
+        do {
+            chain = try directory.issueCertificate(
+                requestPEM: request, dnsNames: arguments.all("--dns"), ipAddresses: arguments.all("--ip"),
+                days: days ?? 365)
+        } catch {
+            throw NodeError(error.code, "\(requestPath): \(error.message)")
+        }
         try writeResult(chain, to: arguments.value("--out"))
+        // Say what was signed: the operator vouches for this identity and key.
+        if let leaf = try? Certificate.chain(pemRepresentation: chain).first {
+            let identity = leaf.nodeIdentity?.uri ?? "no node identity"
+            let key = leaf.publicKeyHash.prefix(8).map { String(format: "%02x", $0) }.joined()
+            FileHandle.standardError.write(
+                Data("Issued \(identity) for TLS key \(key)..., valid until \(leaf.notAfter)\n".utf8))
+        }
         return ExitCode.success
     }
 
@@ -168,7 +182,11 @@ enum CertificateCommands {
 
     static func makeRequest(_ arguments: ParsedArguments) throws -> Int32 {
         let directory = NodeDirectory(path: try arguments.required("--dir"))
-        try writeResult(try directory.makeCertificateRequest().pemRepresentation, to: arguments.value("--out"))
+        let request = try directory.makeCertificateRequest()
+        try writeResult(request.pemRepresentation, to: arguments.value("--out"))
+        if let out = arguments.value("--out") {
+            print("Wrote a certificate request for \(request.identity.uri) to \(out); send it to the custodian.")
+        }
         return ExitCode.success
     }
 

@@ -43,6 +43,18 @@ enum InitCommand {
             configuration.federationListen = endpoint
         }
         configuration.portalTLS = !arguments.flag("--plain-portal")
+        let isControl: (Unicode.Scalar) -> Bool = { $0.properties.generalCategory == .control }
+        if let name = arguments.value("--name"),
+            name.isEmpty || name.count > 200 || name.unicodeScalars.contains(where: isControl)
+        {
+            throw UsageError("gcscp init: --name must be 1 to 200 characters without control characters")
+        }
+        let loopback = ["127.", "::1", "localhost"].contains { configuration.portalListen.host.hasPrefix($0) }
+        if !configuration.portalTLS && !loopback {
+            throw UsageError(
+                "gcscp init: --plain-portal serves pages in the clear, so --portal must be a loopback address "
+                    + "(127.0.0.1:PORT), not \(configuration.portalListen)")
+        }
         let node = try LocalNode.initialize(at: try arguments.required("--dir"), configuration: configuration)
         let directory = node.directory
         print("Created \(nodeClass.rawValue) node \(code) in \(directory.path)")

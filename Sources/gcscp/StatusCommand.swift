@@ -42,9 +42,10 @@ enum CheckCommand {
 
     static func run(_ arguments: ParsedArguments) throws -> Int32 {
         let directory = NodeDirectory(path: try arguments.required("--dir"))
-        _ = try directory.loadConfiguration()
+        let configuration = try directory.loadConfiguration()
         var sound = true
-        for report in Store.integrityCheck(directory: directory.dataPath) {
+        let holdsMembers = configuration.nodeClass.holdsMemberContent
+        for report in Store.integrityCheck(directory: directory.dataPath, holdsMembers: holdsMembers) {
             if report.problems.isEmpty {
                 print("ok \(report.path)")
             } else {

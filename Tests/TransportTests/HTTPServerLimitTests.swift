@@ -57,6 +57,24 @@ struct HTTPServerLimitTests {
         server.stop()
     }
 
+    @Test func shutdownFinishesARequestWhoseBodyIsStillArriving() throws {
+        let server = try TestServer(handler: echoHandler)
+        let client = try server.client()
+        client.send("POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nabc")
+        Thread.sleep(forTimeInterval: 0.1)
+        let stopped = DispatchSemaphore(value: 0)
+        server.server.shutdown(timeout: .seconds(5)) { stopped.signal() }
+        Thread.sleep(forTimeInterval: 0.2)
+        client.send("defghij")
+        let response = try #require(client.readResponse())
+        #expect(response.status == 200)
+        #expect(response.text == "POST /upload abcdefghij")
+        #expect(response.headers["connection"] == "close")
+        #expect(client.waitForClose())
+        #expect(stopped.wait(timeout: .now() + 10) == .success)
+        server.stop()
+    }
+
     @Test func shutdownFinishesAnInFlightRequest() throws {
         let handlerStarted = DispatchSemaphore(value: 0)
         let release = DispatchSemaphore(value: 0)

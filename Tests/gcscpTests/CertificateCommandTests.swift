@@ -41,6 +41,25 @@ import Testing
         ])
         #expect(wrongNode.status == 1)
         #expect(wrongNode.errors.contains("not for this node's TLS key"))
+        // A root from another federation, the leaf itself as "root", and a chain without the issuing CA: refused.
+        let other = folder.file("other")
+        _ = try ProgramRunner.run(["init", "--class", "custodian", "--code", "UNODA", "--dir", other])
+        _ = try ProgramRunner.run(["ca", "init", "--dir", other])
+        let leafOnly = folder.file("leaf.pem")
+        let fullChain = try String(contentsOfFile: folder.file("ken.pem"), encoding: .utf8)
+        let firstEnd = try #require(fullChain.range(of: "-----END CERTIFICATE-----\n"))
+        try String(fullChain[..<firstEnd.upperBound]).write(toFile: leafOnly, atomically: true, encoding: .utf8)
+        for (certificate, root, reason) in [
+            (folder.file("ken.pem"), "\(other)/ca/root.pem", "does not lead to the root given"),
+            (folder.file("ken.pem"), folder.file("ken.pem"), "not a root certificate authority"),
+            (leafOnly, "\(unoda)/ca/root.pem", "does not lead to the root given"),
+        ] {
+            let refused = try ProgramRunner.run(
+                ["certificate", "install", "--dir", ken, "--certificate", certificate, "--root", root])
+            #expect(refused.status == 1)
+            #expect(refused.errors.contains(reason), "\(refused.errors)")
+            #expect(!FileManager.default.fileExists(atPath: "\(ken)/tls/certificate.pem"))
+        }
         let installed = try ProgramRunner.run([
             "certificate", "install", "--dir", ken, "--certificate", folder.file("ken.pem"), "--root",
             "\(unoda)/ca/root.pem",
@@ -57,12 +76,24 @@ import Testing
         try "not a request".write(toFile: folder.file("junk.csr"), atomically: true, encoding: .utf8)
         let junk = try ProgramRunner.run(["ca", "sign", "--dir", unoda, folder.file("junk.csr")])
         #expect(junk.status == 1)
-        #expect(junk.errors.contains("the certificate request was refused"))
+        #expect(junk.errors.contains("junk.csr: the certificate request was refused"))
         let missing = try ProgramRunner.run(["ca", "sign", "--dir", unoda, folder.file("none.csr")])
         #expect(missing.errors.contains("none.csr: the certificate request is missing"))
         _ = try ProgramRunner.run(["csr", "--dir", unoda, "--out", folder.file("u.csr")])
         let long = try ProgramRunner.run(["ca", "sign", "--dir", unoda, folder.file("u.csr"), "--days", "5000"])
-        #expect(long.errors.contains("a node certificate lasts 1 to 825 days, not 5000"))
+        #expect(long.status == 64)
+        #expect(long.errors.contains("--days takes a number of days from 1 to 825, not '5000'"))
+        // A request naming two codes is refused, not signed for the first one.
+        let twoNames = try Client.run(
+            "/usr/bin/openssl",
+            [
+                "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
+                folder.file("two.key"), "-subj", "/O=GCSCP/OU=member/CN=KEN/CN=UGA", "-out", folder.file("two.csr"),
+            ])
+        #expect(twoNames.status == 0)
+        let ambiguous = try ProgramRunner.run(["ca", "sign", "--dir", unoda, folder.file("two.csr")])
+        #expect(ambiguous.status == 1)
+        #expect(ambiguous.errors.contains("must name one O, one OU (the class) and one CN (the code)"))
         let words = try ProgramRunner.run(["ca", "sign", "--dir", unoda, folder.file("u.csr"), "--days", "many"])
         #expect(words.status == 64)
     }

@@ -27,6 +27,7 @@ import Testing
                 #expect(help.status == 0)
                 #expect(help.output.contains("USAGE: gcscp \(group) \(command) "))
                 #expect(try ProgramRunner.run([group, "help", command]).output == help.output)
+                #expect(try ProgramRunner.run(["help", group, command]).output == help.output)
             }
         }
     }

@@ -81,3 +81,74 @@ import Testing
         #expect(result.errors.contains("the setting node.code is missing"))
     }
 }
+
+@Suite struct NodeIdentityTests {
+    private func node(_ folder: TemporaryFolder) throws -> String {
+        let path = folder.file("node")
+        let created = try ProgramRunner.run(["init", "--class", "member", "--code", "KEN", "--dir", path])
+        #expect(created.status == 0)
+        #expect(
+            try ProgramRunner.run(
+                ["record", "put", "--dir", path, "--type", "note/1", "--visibility", "members"], input: "x"
+            ).status == 0)
+        return path
+    }
+
+    @Test(arguments: ["members.sqlite", "public.sqlite"])
+    func aLostDatabaseIsNotRecreated(file: String) throws {
+        let folder = try TemporaryFolder()
+        let path = try node(folder)
+        let database = "\(path)/data/\(file)"
+        for damage in ["missing", "empty"] {
+            try? FileManager.default.removeItem(atPath: database)
+            for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
+            if damage == "empty" { FileManager.default.createFile(atPath: database, contents: Data()) }
+            let write = try ProgramRunner.run(
+                ["record", "put", "--dir", path, "--type", "note/1", "--visibility", "members"], input: "y")
+            #expect(write.status == 1, "\(damage) \(file)")
+            #expect(write.errors.contains(database) && write.errors.contains("restore it from a backup"))
+            #expect(try ProgramRunner.run(["check", "--dir", path]).status == 1, "\(damage) \(file)")
+            #expect(try ProgramRunner.run(["status", "--dir", path]).status == 1, "\(damage) \(file)")
+            let size = (try? FileManager.default.attributesOfItem(atPath: database)[.size] as? Int) ?? nil
+            #expect(damage == "missing" ? size == nil : size == 0, "the store recreated \(file)")
+        }
+    }
+
+    @Test func aChangedCodeOrSigningKeyIsRefused() throws {
+        let folder = try TemporaryFolder()
+        let path = try node(folder)
+        let configuration = "\(path)/gcscp.conf"
+        let original = try String(contentsOfFile: configuration, encoding: .utf8)
+        try original.replacingOccurrences(of: "code = \"KEN\"", with: "code = \"UGA\"")
+            .write(toFile: configuration, atomically: true, encoding: .utf8)
+        let renamed = try ProgramRunner.run(["status", "--dir", path])
+        #expect(renamed.status == 1)
+        #expect(renamed.errors.contains("this node's data belongs to KEN"))
+        try original.write(toFile: configuration, atomically: true, encoding: .utf8)
+
+        let other = folder.file("other")
+        _ = try ProgramRunner.run(["init", "--class", "member", "--code", "KEN", "--dir", other])
+        let keyPath = "\(path)/keys/signing-key.pem"
+        try FileManager.default.removeItem(atPath: keyPath)
+        try FileManager.default.copyItem(atPath: "\(other)/keys/signing-key.pem", toPath: keyPath)
+        let swapped = try ProgramRunner.run(
+            ["record", "put", "--dir", path, "--type", "note/1", "--visibility", "public"], input: "z")
+        #expect(swapped.status == 1)
+        #expect(swapped.errors.contains("is not the key this node's streams were signed with"))
+    }
+
+    @Test func aNameWithQuotesAndBackslashesSurvivesTheConfiguration() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("node")
+        let name = "Côte d\\Ivoire \"CI-CERT\""
+        let created = try ProgramRunner.run([
+            "init", "--class", "member", "--code", "CIV", "--name", name, "--dir", path,
+        ])
+        #expect(created.status == 0, "\(created.errors)")
+        let status = try ProgramRunner.run(["status", "--dir", path, "--json"])
+        #expect(status.output.contains("Côte d\\\\Ivoire \\\"CI-CERT\\\""), "\(status.output)")
+        let control = try ProgramRunner.run(
+            ["init", "--class", "member", "--code", "CIV", "--name", "a\nb", "--dir", folder.file("x")])
+        #expect(control.status == 64)
+    }
+}

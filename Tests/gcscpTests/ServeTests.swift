@@ -63,9 +63,20 @@ import Testing
     @Test func aPlainPortalMustStayOnLoopback() throws {
         let folder = try TemporaryFolder()
         let node = folder.file("node")
-        _ = try ProgramRunner.run([
+        let refused = try ProgramRunner.run([
             "init", "--class", "member", "--code", "KEN", "--dir", node, "--portal", "0.0.0.0:0", "--plain-portal",
         ])
+        #expect(refused.status == 64)
+        #expect(refused.errors.contains("--portal must be a loopback address"))
+        #expect(!FileManager.default.fileExists(atPath: node))
+        // A configuration edited by hand is refused when the node starts.
+        _ = try ProgramRunner.run([
+            "init", "--class", "member", "--code", "KEN", "--dir", node, "--portal", "127.0.0.1:0", "--plain-portal",
+        ])
+        let path = "\(node)/gcscp.conf"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        try text.replacingOccurrences(of: "127.0.0.1:0", with: "0.0.0.0:0").write(
+            toFile: path, atomically: true, encoding: .utf8)
         let result = try ProgramRunner.run(["serve", "--dir", node], timeout: 20)
         #expect(result.status == 1)
         #expect(result.errors.contains("portal.listen must be a loopback address"))

@@ -20,6 +20,8 @@ final class HTTP1ServerConnection: ByteStreamHandler, ServerConnection, @uncheck
     private var slots: [Slot] = []
     private var nextSlotID: UInt64 = 0
     private var acceptingRequests = true
+    /// Set once the server began shutting down; a request still arriving then is the last one taken.
+    private var shuttingDown = false
     private var closing = false
     private var idleTimer: TimerHandle?
     private var headerTimer: TimerHandle?
@@ -64,6 +66,10 @@ final class HTTP1ServerConnection: ByteStreamHandler, ServerConnection, @uncheck
     }
 
     func beginShutdown() {
+        shuttingDown = true
+        // A request whose head or body is still arriving is in flight too: it is taken when complete (within the
+        // shutdown's timeout), answered with `Connection: close`, and nothing after it.
+        if parser.phase == .head || parser.phase == .body { return }
         acceptingRequests = false
         if slots.isEmpty && !stream.hasPendingWrites {
             stream.close(error: nil)  // nothing in flight: no response could be lost by closing at once
@@ -109,11 +115,11 @@ final class HTTP1ServerConnection: ByteStreamHandler, ServerConnection, @uncheck
         nextSlotID += 1
         slots.append(
             Slot(id: id, version: request.version, keepAlive: request.keepAlive, isHead: request.method == "HEAD"))
-        if !request.keepAlive { acceptingRequests = false }
-        let handler = context.handler
+        if !request.keepAlive || shuttingDown { acceptingRequests = false }
+        let context = self.context
         let loop = stream.loop
         let queued = context.workers.submit {
-            let response = handler.handle(request)
+            let response = context.respond(to: request)
             loop.execute { self.complete(id, with: response) }
         }
         if !queued {

@@ -81,10 +81,10 @@ final class HTTP2ServerConnection: ByteStreamHandler, ServerConnection, @uncheck
         let streamID = incoming.streamID
         inFlight.insert(streamID)
         if request.method == "HEAD" { headRequests.insert(streamID) }
-        let handler = context.handler
+        let context = self.context
         let loop = stream.loop
         let queued = context.workers.submit {
-            let response = handler.handle(request)
+            let response = context.respond(to: request)
             loop.execute { self.complete(streamID, with: response) }
         }
         if !queued {

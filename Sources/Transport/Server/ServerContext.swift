@@ -109,3 +109,20 @@ final class LoopConnections: @unchecked Sendable {
         done?()
     }
 }
+
+extension ServerContext {
+    /// Runs the handler for `request` (on a worker thread) and logs one line at debug level: method, path
+    /// (never the query, which may carry tokens), status and time taken.
+    func respond(to request: HTTPRequest) -> HTTPResponse {
+        let started = ContinuousClock.now
+        let response = handler.handle(request)
+        logger.debug(
+            "request served",
+            [
+                "http.method": request.method, "http.path": String(request.path),
+                "http.status": "\(response.status.code)", "http.version": "\(request.version)",
+                "duration.ms": "\((ContinuousClock.now - started).milliseconds)",
+            ])
+        return response
+    }
+}

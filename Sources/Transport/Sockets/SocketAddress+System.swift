@@ -42,6 +42,11 @@ extension SocketAddress {
     }
 
     /// Reads an address the system filled in, or nil for a family other than IPv4 and IPv6.
+    /// The text `inet_ntop` wrote, up to its terminating zero.
+    private static func text(_ buffer: [CChar]) -> String {
+        String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     init?(systemAddress storage: sockaddr_storage) {
         var storage = storage
         var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN) + 1)
@@ -50,12 +55,12 @@ extension SocketAddress {
             let address = withUnsafeBytes(of: &storage) { $0.load(as: sockaddr_in.self) }
             var raw = address.sin_addr
             inet_ntop(AF_INET, &raw, &text, socklen_t(text.count))
-            self.init(host: String(cString: text), port: Int(UInt16(bigEndian: address.sin_port)))
+            self.init(host: Self.text(text), port: Int(UInt16(bigEndian: address.sin_port)))
         case AF_INET6:
             let address = withUnsafeBytes(of: &storage) { $0.load(as: sockaddr_in6.self) }
             var raw = address.sin6_addr
             inet_ntop(AF_INET6, &raw, &text, socklen_t(text.count))
-            self.init(host: String(cString: text), port: Int(UInt16(bigEndian: address.sin6_port)))
+            self.init(host: Self.text(text), port: Int(UInt16(bigEndian: address.sin6_port)))
         default:
             return nil
         }
