@@ -10,12 +10,19 @@ public struct SignedEntry: Sendable {
     public let envelope: Envelope
     /// Where the signature starts in `bytes`.
     let signatureOffset: Int
+    /// SHA-256 of `bytes`: what the next entry of the stream names as its `previousHash`. Computed once, when
+    /// the entry is decoded or signed, since the chain check and the store both need it.
+    public let hash: [UInt8]
+
+    init(bytes: [UInt8], envelope: Envelope, signatureOffset: Int) {
+        self.bytes = bytes
+        self.envelope = envelope
+        self.signatureOffset = signatureOffset
+        self.hash = SHA256.hash(bytes)
+    }
 
     /// The 64-byte Ed25519 signature.
     public var signature: ArraySlice<UInt8> { bytes[signatureOffset...] }
-
-    /// SHA-256 of `bytes`: what the next entry of the stream names as its `previousHash`.
-    public var hash: [UInt8] { SHA256.hash(bytes) }
 
     /// What the signature covers: the domain tag, then every byte before the signature.
     public var signingInput: [UInt8] { Envelope.signingDomain + bytes[..<signatureOffset] }

@@ -4,10 +4,10 @@ import SQLite
 
 /// Remote entries: decode, verify against the stored chain, merge, in bounded transactions.
 extension Writer {
-    /// One decoded entry and its hash, computed once.
+    /// One decoded entry (which carries its hash, computed once when decoded).
     struct Incoming {
         let entry: SignedEntry
-        let hash: [UInt8]
+        var hash: [UInt8] { entry.hash }
         var envelope: Envelope { entry.envelope }
         var sequence: UInt64 { entry.envelope.sequence }
     }
@@ -35,7 +35,7 @@ extension Writer {
                     Refusal(.streamNotHeld, entry: envelope, detail: "this node holds no member-only content"))
                 continue
             }
-            byStream[envelope.stream, default: []].append(Incoming(entry: entry, hash: entry.hash))
+            byStream[envelope.stream, default: []].append(Incoming(entry: entry))
         }
 
         for stream in StreamName.allCases {

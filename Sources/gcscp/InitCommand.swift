@@ -49,8 +49,7 @@ enum InitCommand {
         {
             throw UsageError("gcscp init: --name must be 1 to 200 characters without control characters")
         }
-        let loopback = ["127.", "::1", "localhost"].contains { configuration.portalListen.host.hasPrefix($0) }
-        if !configuration.portalTLS && !loopback {
+        if !configuration.portalTLS && !configuration.portalListen.isLoopback {
             throw UsageError(
                 "gcscp init: --plain-portal serves pages in the clear, so --portal must be a loopback address "
                     + "(127.0.0.1:PORT), not \(configuration.portalListen)")
